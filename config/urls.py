@@ -1,0 +1,15 @@
+from django.contrib import admin
+from django.urls import include, path
+
+from saohei.api.api import api
+
+urlpatterns = [
+    path("admin/", admin.site.urls),
+    path("api/v1/", api.urls),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("", include("saohei.core.urls")),
+    path("orgs/", include("saohei.orgs.urls")),
+    path("reports/", include("saohei.intake.urls")),
+    path("clues/", include("saohei.clues.urls")),
+    path("figures/", include("saohei.figures.urls")),
+]

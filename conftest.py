@@ -1,0 +1,50 @@
+"""Shared fixtures: the demo organisation and its named personas."""
+
+from __future__ import annotations
+
+import os
+
+os.environ.setdefault("SAOHEI_SECRET_KEY", "test-secret-key-not-for-production-000000000000")
+os.environ.setdefault("SAOHEI_IDENTITY_KEY", "MDEyMzQ1Njc4OWFiY2RlZjAxMjM0NTY3ODlhYmNkZWY=")
+os.environ.setdefault("SAOHEI_RECEIPT_KEY", "test-receipt-key")
+os.environ.setdefault("SAOHEI_TASKS_BACKEND", "django_tasks.backends.immediate.ImmediateBackend")
+os.environ.setdefault("SAOHEI_ENV_FILE", "/nonexistent")
+
+import pytest  # noqa: E402
+
+
+@pytest.fixture
+def org(db):
+    from saohei.demo.org import build_org
+
+    return build_org()
+
+
+@pytest.fixture
+def clerk(org):
+    """A county intake clerk and triage analyst of the 江汉区 office."""
+    return org.users["clerk.jianghan"]
+
+
+@pytest.fixture
+def verifier(org):
+    """A county verifier: the responsible officer at 民族街派出所, 江汉."""
+    return org.users["verifier.jianghan"]
+
+
+@pytest.fixture
+def chief(org):
+    """The 江汉 criminal-investigation brigade chief, fourth in the 五长一警 chain."""
+    return org.users["chief.jianghan"]
+
+
+@pytest.fixture
+def city_director(org):
+    """The director of the 武汉 municipal office."""
+    return org.users["director.wuhan"]
+
+
+@pytest.fixture
+def other_verifier(org):
+    """A verifier of another county: 大智街派出所, 江岸."""
+    return org.users["verifier.jiangan"]

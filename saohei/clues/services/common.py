@@ -1,0 +1,115 @@
+"""What every move does: lock, check who and where, write the timeline and the audit chain."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib.auth.base_user import AbstractBaseUser
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from saohei.audit.canonical import jsonable
+from saohei.audit.services import audit_record
+from saohei.clues.choices import AssignmentState, State
+from saohei.clues.models import Assignment, Clue, ClueEvent
+from saohei.clues.policies import may_move
+from saohei.clues.workflow import TRACK_TO_CLUE, Move, clue_state_from_tracks, move_get
+
+
+class TransitionRefused(ValidationError):
+    """The move is not possible from where the clue stands."""
+
+
+def clue_snapshot(clue: Clue) -> dict[str, Any]:
+    return {
+        "state": clue.state,
+        "category": clue.category.code if clue.category_id and clue.category else None,
+        "priority": clue.priority,
+        "deadline": clue.deadline,
+        "conclusion": clue.conclusion,
+        "report_count": clue.report_count,
+        "review_pending": clue.review_pending,
+        "supervision_level": clue.supervision_level,
+    }
+
+
+def clue_lock(clue_id: int) -> Clue:
+    return Clue.objects.select_for_update().select_related("office__jurisdiction", "category").get(pk=clue_id)
+
+
+def assignment_lock(*, clue: Clue, assignment_id: int | None) -> Assignment:
+    active = clue.assignments.select_for_update().filter(active=True).select_related("unit__parent__parent")
+    if assignment_id is None:
+        tracks = list(active)
+        if len(tracks) != 1:
+            raise ValidationError(_("This clue has several tracks: say which assignment the move is for."))
+        return tracks[0]
+    found = active.filter(pk=assignment_id).first()
+    if found is None:
+        raise ValidationError(_("No such active assignment on this clue."))
+    return found
+
+
+def check_move(*, actor: AbstractBaseUser, name: str, clue: Clue, assignment: Assignment | None = None) -> Move:
+    move = move_get(name)
+    if move.level == "track":
+        if assignment is None:
+            raise ValidationError(_("This move needs an assignment."))
+        current = TRACK_TO_CLUE.get(AssignmentState(assignment.state))
+        if current not in move.sources:
+            raise TransitionRefused(
+                _("“%(move)s” is not possible while this track is %(state)s.")
+                % {"move": move.label, "state": AssignmentState(assignment.state).label}
+            )
+    elif clue.state not in move.sources:
+        raise TransitionRefused(
+            _("“%(move)s” is not possible while the clue is %(state)s.")
+            % {"move": move.label, "state": State(clue.state).label}
+        )
+    if not may_move(actor, move, clue, assignment):
+        raise PermissionDenied(_("You may not %(move)s this clue.") % {"move": move.label})
+    return move
+
+
+def record_move(
+    *,
+    clue: Clue,
+    actor: AbstractBaseUser | None,
+    action: str,
+    before: dict[str, Any],
+    assignment: Assignment | None = None,
+    note: str = "",
+    data: dict[str, Any] | None = None,
+) -> ClueEvent:
+    """The timeline entry and the audit event of a move, in the caller's transaction."""
+    after = clue_snapshot(clue)
+    event = ClueEvent.objects.create(
+        clue=clue,
+        occurred_at=timezone.now(),
+        actor=actor,
+        action=action,
+        from_state=before.get("state", ""),
+        to_state=clue.state,
+        assignment=assignment,
+        note=note,
+        data=jsonable(data or {}),
+    )
+    audit_record(
+        actor=actor,
+        action=f"clue.{action}",
+        object_type="clue",
+        object_id=clue.pk,
+        before=before,
+        after={**after, **({"assignment": assignment.pk} if assignment else {}), **(data or {})},
+        reason=note,
+    )
+    return event
+
+
+def clue_refresh_from_tracks(clue: Clue) -> None:
+    """Set the clue's state and deadline from its active tracks (does not save)."""
+    tracks = list(clue.assignments.filter(active=True).values_list("state", "deadline"))
+    clue.state = clue_state_from_tracks([s for s, _d in tracks])
+    open_deadlines = [d for s, d in tracks if s in (AssignmentState.ASSIGNED, AssignmentState.VERIFYING)]
+    clue.deadline = min(open_deadlines) if open_deadlines else None
