@@ -1,0 +1,79 @@
+# Saohei: `make run` serves the demo, `make test` runs every check. Both install what they need.
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+SAOHEI := $(BIN)/saohei
+PG_URL ?= postgresql://postgres@127.0.0.1:5432/saohei
+HOST ?= 127.0.0.1
+PORT ?= 8000
+PYTEST_ARGS ?=
+
+.PHONY: setup node run demo check lint types imports test test-sqlite test-postgres debs postgres messages diagram bench clean
+
+setup: $(VENV)/.installed
+
+$(VENV)/.installed: pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install -q --upgrade pip
+	$(BIN)/pip install -q -e '.[dev]'
+	touch $@
+
+node: node_modules/.installed
+
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
+.env:
+	$(BIN)/python scripts/make_env.py .env
+
+run: setup node .env
+	$(SAOHEI) migrate --noinput
+	$(SAOHEI) demo --if-empty
+	@echo "Serving http://$(HOST):$(PORT)/ — log in as one of the personas above (password demo-password)."
+	@trap 'kill $$worker 2>/dev/null' EXIT; \
+	  $(SAOHEI) db_worker >/dev/null 2>&1 & worker=$$!; \
+	  $(SAOHEI) runserver --noreload $(HOST):$(PORT)
+
+demo: setup node .env
+	$(SAOHEI) migrate --noinput
+	$(SAOHEI) demo
+
+lint: setup
+	$(BIN)/ruff check .
+
+types: setup
+	$(BIN)/mypy saohei config
+
+imports: setup
+	$(BIN)/lint-imports
+
+check: lint types imports
+
+debs:
+	bash scripts/ensure-debs.sh
+
+postgres:
+	bash scripts/ensure-postgres.sh
+
+test: setup node debs check test-sqlite test-postgres
+
+test-sqlite: setup node
+	env -u DATABASE_URL $(BIN)/pytest $(PYTEST_ARGS)
+
+test-postgres: setup node postgres
+	DATABASE_URL=$(PG_URL) $(BIN)/pytest $(PYTEST_ARGS)
+
+messages: setup
+	$(BIN)/python scripts/messages.py
+
+diagram: setup
+	SAOHEI_SECRET_KEY=x SAOHEI_IDENTITY_KEY=MDEyMzQ1Njc4OWFiY2RlZjAxMjM0NTY3ODlhYmNkZWY= SAOHEI_RECEIPT_KEY=x \
+	  $(SAOHEI) workflow diagram --output docs/workflow.mmd
+
+bench: setup node postgres
+	$(BIN)/python -m benchmarks.run
+
+clean:
+	rm -rf $(VENV) node_modules staticfiles
