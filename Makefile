@@ -71,6 +71,8 @@ messages: setup
 diagram: setup
 	SAOHEI_SECRET_KEY=x SAOHEI_IDENTITY_KEY=MDEyMzQ1Njc4OWFiY2RlZjAxMjM0NTY3ODlhYmNkZWY= SAOHEI_RECEIPT_KEY=x \
 	  $(SAOHEI) workflow diagram --output docs/workflow.mmd
+	SAOHEI_SECRET_KEY=x SAOHEI_IDENTITY_KEY=MDEyMzQ1Njc4OWFiY2RlZjAxMjM0NTY3ODlhYmNkZWY= SAOHEI_RECEIPT_KEY=x \
+	  $(SAOHEI) workflow diagram --format dot | dot -Tsvg -o docs/workflow.svg
 
 bench: setup node postgres
 	$(BIN)/python -m benchmarks.run

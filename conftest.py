@@ -13,6 +13,12 @@ os.environ.setdefault("SAOHEI_ENV_FILE", "/nonexistent")
 import pytest  # noqa: E402
 
 
+@pytest.fixture(autouse=True)
+def _fast_password_hashing(settings):
+    """Hashing thirty demo passwords with PBKDF2 costs seconds per test; tests need no strength."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
 @pytest.fixture
 def org(db):
     from saohei.demo.org import build_org

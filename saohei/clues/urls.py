@@ -1,3 +1,11 @@
 from django.urls import path
 
-urlpatterns: list = []
+from saohei.clues import views
+
+urlpatterns = [
+    path("", views.clue_ledger, name="clue-ledger"),
+    path("export.xlsx", views.clue_export, name="clue-export"),
+    path("inbox/", views.inbox, name="inbox"),
+    path("<int:pk>/", views.clue_detail, name="clue-detail"),
+    path("<int:pk>/moves/<slug:name>/", views.clue_move, name="clue-move"),
+]

@@ -126,3 +126,16 @@ def mermaid() -> str:
     lines.append("    invalid --> [*]")
     lines.append("    closed --> [*]")
     return "\n".join(lines) + "\n"
+
+
+def graphviz_dot() -> str:
+    """The same diagram for Graphviz, from which docs/workflow.svg is drawn."""
+    lines = ["digraph clue {", "  rankdir=LR;", '  node [shape=box, style=rounded, fontname="Helvetica"];',
+             '  edge [fontname="Helvetica", fontsize=10];']
+    for move in MOVES:
+        for source in move.sources:
+            target = move.target or source
+            lines.append(f'  {source} -> {target} [label="{move.name}"];')
+    lines.append('  closed -> review [label="repeat report", style=dashed];')
+    lines.append("}")
+    return "\n".join(lines) + "\n"

@@ -1,3 +1,8 @@
-from django.urls import path
+from django.urls import URLPattern, path
 
-urlpatterns: list = []
+from saohei.figures import views
+
+urlpatterns: list[URLPattern] = [
+    path("", views.clue_figures_page, name="figures-clues"),
+    path("clues.xlsx", views.clue_figures_export, name="figures-clues-export"),
+]

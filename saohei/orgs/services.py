@@ -202,3 +202,86 @@ def profile_set_language(*, user: AbstractBaseUser, language: str) -> Profile:
     profile.full_clean()
     profile.save(update_fields=["language"])
     return profile
+
+
+def unit_deactivate(*, unit: Unit, actor: Actor, reason: str) -> Unit:
+    """Take a unit out of use (it is never deleted); new assignments can no longer name it."""
+    if not reason.strip():
+        raise ValidationError(_("Give a reason for deactivating the unit."))
+    if not unit.active:
+        raise ValidationError(_("%(unit)s is already inactive.") % {"unit": unit.name})
+    with transaction.atomic():
+        unit = Unit.objects.select_for_update().get(pk=unit.pk)
+        unit.active = False
+        unit.save(update_fields=["active"])
+        audit_record(actor=actor, action="unit.deactivate", object_type="unit", object_id=unit.pk,
+                     before={"active": True}, after={"active": False}, reason=reason.strip())
+    return unit
+
+
+def unit_reactivate(*, unit: Unit, actor: Actor, reason: str = "") -> Unit:
+    if unit.active:
+        raise ValidationError(_("%(unit)s is already active.") % {"unit": unit.name})
+    with transaction.atomic():
+        unit = Unit.objects.select_for_update().get(pk=unit.pk)
+        unit.active = True
+        unit.save(update_fields=["active"])
+        audit_record(actor=actor, action="unit.reactivate", object_type="unit", object_id=unit.pk,
+                     before={"active": False}, after={"active": True}, reason=reason.strip())
+    return unit
+
+
+def working_group_update(
+    *, group: WorkingGroup, actor: Actor, name: str, kind: str, units: list[Unit], active: bool = True,
+    reason: str = "",
+) -> WorkingGroup:
+    """Rename a working group, change its kind or its units, or stand it down (never deleted)."""
+    foreign = [u.name for u in units if u.office_id != group.office_id]
+    if foreign:
+        raise ValidationError(
+            _("These units do not belong to the group's office: %(units)s") % {"units": "、".join(foreign)}
+        )
+    if group.active and not active and not reason.strip():
+        raise ValidationError(_("Give a reason for standing the working group down."))
+    with transaction.atomic():
+        group = WorkingGroup.objects.select_for_update().get(pk=group.pk)
+        before = {"name": group.name, "kind": group.kind, "active": group.active,
+                  "units": sorted(group.units.values_list("pk", flat=True))}
+        group.name, group.kind, group.active = name, kind, active
+        group.full_clean()
+        group.save(update_fields=["name", "kind", "active"])
+        group.units.set(units)
+        audit_record(actor=actor, action="working_group.update", object_type="working_group",
+                     object_id=group.pk, before=before,
+                     after={"name": name, "kind": kind, "active": active,
+                            "units": sorted(u.pk for u in units)},
+                     reason=reason.strip())
+    return group
+
+
+def membership_update(*, membership: Membership, actor: Actor, title: str) -> Membership:
+    """Change the position title of a role (e.g. 派出所所长); the role and place stay."""
+    if not membership.active:
+        raise ValidationError(_("A revoked role cannot be changed; grant a new one."))
+    with transaction.atomic():
+        membership = Membership.objects.select_for_update().get(pk=membership.pk)
+        before = {"title": membership.title}
+        membership.title = title.strip()
+        membership.full_clean()
+        membership.save(update_fields=["title"])
+        audit_record(actor=actor, action="membership.update", object_type="membership",
+                     object_id=membership.pk, before=before, after={"title": membership.title})
+    return membership
+
+
+def profile_update(*, user: AbstractBaseUser, actor: Actor, display_name: str, language: str) -> Profile:
+    """Change a person's display name and interface language."""
+    with transaction.atomic():
+        profile, _created = Profile.objects.get_or_create(user_id=user.pk)
+        before = {"display_name": profile.display_name, "language": profile.language}
+        profile.display_name, profile.language = display_name.strip(), language
+        profile.full_clean()
+        profile.save(update_fields=["display_name", "language"])
+        audit_record(actor=actor, action="profile.update", object_type="user", object_id=user.pk,
+                     before=before, after={"display_name": profile.display_name, "language": language})
+    return profile

@@ -154,3 +154,87 @@ def chain_complete(*, policy: SignoffPolicy, subject_type: str, subject_id: str 
         if e.content_hash == current
     }
     return all(step.pk in signed for step in policy.steps.all())
+
+
+SIGNOFF_STEP_FIELDS = ("title", "role", "unit_kind", "at_office", "position_title")
+
+
+def _step_clean(step: SignoffStep) -> None:
+    step.full_clean(exclude=["policy"], validate_unique=False)
+    if step.at_office and step.unit_kind:
+        raise ValidationError(
+            _("Step %(order)s: a signature in the office does not name a unit kind.") % {"order": step.order}
+        )
+
+
+def policy_create(
+    *,
+    office: Office,
+    name: str,
+    actor: AbstractBaseUser,
+    steps: list[dict[str, Any]],
+    track: str = "",
+    category_code: str = "",
+    subject_type: str = "verification",
+) -> SignoffPolicy:
+    """A new sign-off chain for an office: `steps` in signing order, each with title, role,
+    unit_kind (blank: the assigned unit itself), at_office and position_title."""
+    if not name.strip():
+        raise ValidationError(_("Name the sign-off policy."))
+    if not steps:
+        raise ValidationError(_("A sign-off policy needs at least one step."))
+    with transaction.atomic():
+        policy = SignoffPolicy(office=office, name=name.strip(), track=track,
+                               category_code=category_code.strip(), subject_type=subject_type)
+        policy.full_clean()
+        policy.save()
+        built: list[SignoffStep] = []
+        for order, data in enumerate(steps, start=1):
+            unknown = set(data) - set(SIGNOFF_STEP_FIELDS)
+            if unknown:
+                raise ValidationError(_("Unknown field: %(field)s") % {"field": ", ".join(sorted(unknown))})
+            step = SignoffStep(policy=policy, order=order, **data)
+            _step_clean(step)
+            built.append(step)
+        SignoffStep.objects.bulk_create(built)
+        audit_record(actor=actor, action="signoff_policy.create", object_type="signoff_policy",
+                     object_id=policy.pk,
+                     after={"office": office.pk, "name": policy.name, "track": track,
+                            "category_code": policy.category_code, "subject_type": subject_type,
+                            "steps": [{"order": s.order, **{f: getattr(s, f) for f in SIGNOFF_STEP_FIELDS}}
+                                      for s in built]})
+    return policy
+
+
+def step_add(*, policy: SignoffPolicy, actor: AbstractBaseUser, title: str, role: str, unit_kind: str = "",
+             at_office: bool = False, position_title: str = "") -> SignoffStep:
+    """Append a signature at the end of an active chain."""
+    if not policy.active:
+        raise ValidationError(_("This sign-off policy is no longer in force."))
+    with transaction.atomic():
+        policy = SignoffPolicy.objects.select_for_update().get(pk=policy.pk)
+        last = policy.steps.order_by("-order").values_list("order", flat=True).first() or 0
+        step = SignoffStep(policy=policy, order=last + 1, title=title.strip(), role=role, unit_kind=unit_kind,
+                           at_office=at_office, position_title=position_title.strip())
+        _step_clean(step)
+        step.save()
+        audit_record(actor=actor, action="signoff_step.add", object_type="signoff_policy",
+                     object_id=policy.pk,
+                     after={"order": step.order, **{f: getattr(step, f) for f in SIGNOFF_STEP_FIELDS}})
+    return step
+
+
+def policy_deactivate(*, policy: SignoffPolicy, actor: AbstractBaseUser, reason: str) -> SignoffPolicy:
+    """Take a policy out of force (kept for ever: past endorsements still point at its steps)."""
+    if not reason.strip():
+        raise ValidationError(_("Give a reason for deactivating the sign-off policy."))
+    if not policy.active:
+        raise ValidationError(_("This sign-off policy is no longer in force."))
+    with transaction.atomic():
+        policy = SignoffPolicy.objects.select_for_update().get(pk=policy.pk)
+        policy.active = False
+        policy.save(update_fields=["active"])
+        audit_record(actor=actor, action="signoff_policy.deactivate", object_type="signoff_policy",
+                     object_id=policy.pk, before={"active": True}, after={"active": False},
+                     reason=reason.strip())
+    return policy

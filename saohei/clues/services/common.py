@@ -14,7 +14,8 @@ from saohei.audit.services import audit_record
 from saohei.clues.choices import AssignmentState, State
 from saohei.clues.models import Assignment, Clue, ClueEvent
 from saohei.clues.policies import may_move
-from saohei.clues.workflow import TRACK_TO_CLUE, Move, clue_state_from_tracks, move_get
+from saohei.clues.workflow import TRACK_TO_CLUE, Move, Scope, clue_state_from_tracks, move_get
+from saohei.signoff.services import next_step
 
 
 class TransitionRefused(ValidationError):
@@ -68,8 +69,19 @@ def check_move(*, actor: AbstractBaseUser, name: str, clue: Clue, assignment: As
             % {"move": move.label, "state": State(clue.state).label}
         )
     if not may_move(actor, move, clue, assignment):
+        if move.scope is Scope.SIGNOFF_CHAIN and assignment is not None:
+            _refuse_signature(assignment)
         raise PermissionDenied(_("You may not %(move)s this clue.") % {"move": move.label})
     return move
+
+
+def _refuse_signature(assignment: Assignment) -> None:
+    policy = assignment.verification.policy
+    step = next_step(policy=policy, subject_type="verification", subject_id=assignment.verification.pk) if policy else None
+    if step is not None:
+        raise PermissionDenied(
+            _("The next signature is that of the %(title)s; you do not hold that position.") % {"title": step.title}
+        )
 
 
 def record_move(

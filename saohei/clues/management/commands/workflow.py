@@ -4,7 +4,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandParser
 
-from saohei.clues.workflow import mermaid
+from saohei.clues.workflow import graphviz_dot, mermaid
 
 
 class Command(BaseCommand):
@@ -14,9 +14,10 @@ class Command(BaseCommand):
         sub = parser.add_subparsers(dest="action", required=True)
         diagram = sub.add_parser("diagram", help="Print the state machine as a Mermaid diagram.")
         diagram.add_argument("--output", help="Write to this file instead of standard output.")
+        diagram.add_argument("--format", choices=["mermaid", "dot"], default="mermaid")
 
     def handle(self, *args: Any, **options: Any) -> None:
-        text = mermaid()
+        text = graphviz_dot() if options.get("format") == "dot" else mermaid()
         if options.get("output"):
             with open(options["output"], "w", encoding="utf-8") as fh:
                 fh.write(text)

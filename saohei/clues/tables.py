@@ -1,0 +1,67 @@
+"""The clue ledger's table: one row per clue, sortable, paginated."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import django_tables2 as tables
+from django.urls import reverse
+from django.utils.html import format_html
+from django.utils.safestring import SafeString
+from django.utils.translation import gettext_lazy as _
+
+from saohei.clues.models import Clue
+from saohei.clues.templatetags.clue_tags import deadline_badge, state_badge
+
+
+class ClueTable(tables.Table):
+    number = tables.Column(verbose_name=_("Number"), order_by=("number",))
+    title = tables.Column(verbose_name=_("Title"))
+    state = tables.Column(verbose_name=_("State"))
+    jurisdiction = tables.Column(verbose_name=_("Jurisdiction"), order_by=("jurisdiction_path",))
+    category = tables.Column(verbose_name=_("Category"), order_by=("category__order", "category__code"),
+                             default="—")
+    priority = tables.Column(verbose_name=_("Priority"))
+    source = tables.Column(verbose_name=_("Source"))
+    report_count = tables.Column(verbose_name=_("Reports"), attrs={"td": {"class": "num"}})
+    deadline = tables.Column(verbose_name=_("Deadline"), default="—")
+    supervision_level = tables.Column(verbose_name=_("Supervision"), default="—")
+    created_at = tables.DateTimeColumn(verbose_name=_("Received"), format="Y-m-d H:i")
+
+    class Meta:
+        model = Clue
+        fields = ("number", "title", "state", "jurisdiction", "category", "priority", "source", "report_count",
+                  "deadline", "supervision_level", "created_at")
+        # "sort" belongs to the filter form (ClueFilterSet.sort); the table sorts with "order".
+        order_by_field = "order"
+        template_name = "clues/table.html"
+        attrs = {"id": "clue-table"}
+        row_attrs = {"data-clue": lambda record: record.pk}
+
+    def render_number(self, record: Clue) -> SafeString:
+        return format_html('<a href="{}">{}</a>', reverse("clue-detail", kwargs={"pk": record.pk}),
+                           record.number or f"#{record.pk}")
+
+    def render_title(self, record: Clue, value: str) -> SafeString:
+        return format_html('<a href="{}">{}</a>', reverse("clue-detail", kwargs={"pk": record.pk}), value)
+
+    def render_state(self, record: Clue) -> SafeString:
+        badge = state_badge(record.state)
+        if record.review_pending and record.state != "review":
+            return format_html('{} <span class="badge state-review">{}</span>', badge, _("review"))
+        return badge
+
+    def render_jurisdiction(self, record: Clue) -> str:
+        return record.jurisdiction.name
+
+    def render_priority(self, record: Clue) -> Any:
+        return record.get_priority_display()
+
+    def render_source(self, record: Clue) -> Any:
+        return record.get_source_display()
+
+    def render_deadline(self, record: Clue) -> SafeString:
+        return deadline_badge(record.deadline, record.office.due_soon_days)
+
+    def render_supervision_level(self, record: Clue) -> Any:
+        return record.get_supervision_level_display()

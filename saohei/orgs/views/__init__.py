@@ -1,0 +1,1 @@
+"""Pages of the organisation: jurisdictions, offices, units, working groups, people and roles."""
