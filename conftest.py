@@ -2,15 +2,7 @@
 
 from __future__ import annotations
 
-import os
-
-os.environ.setdefault("SAOHEI_SECRET_KEY", "test-secret-key-not-for-production-000000000000")
-os.environ.setdefault("SAOHEI_IDENTITY_KEY", "MDEyMzQ1Njc4OWFiY2RlZjAxMjM0NTY3ODlhYmNkZWY=")
-os.environ.setdefault("SAOHEI_RECEIPT_KEY", "test-receipt-key")
-os.environ.setdefault("SAOHEI_TASKS_BACKEND", "django_tasks.backends.immediate.ImmediateBackend")
-os.environ.setdefault("SAOHEI_ENV_FILE", "/nonexistent")
-
-import pytest  # noqa: E402
+import pytest
 
 
 @pytest.fixture(autouse=True)

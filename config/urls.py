@@ -2,11 +2,12 @@ from django.contrib import admin
 from django.urls import include, path
 
 from saohei.api.api import api
+from saohei.orgs.language import set_language
 
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),
-    path("i18n/", include("django.conf.urls.i18n")),
+    path("language/", set_language, name="set-language"),
     path("", include("saohei.core.urls")),
     path("orgs/", include("saohei.orgs.urls")),
     path("reports/", include("saohei.intake.urls")),

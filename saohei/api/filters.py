@@ -8,22 +8,40 @@ schema, then handed to the FilterSet itself in the form its widgets read.
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any, Literal
+import logging
+import re
+from typing import Annotated, Any, Literal
 
 import django_filters
 from django.db.models import QuerySet
 from django.http import QueryDict
 from django.utils import translation
 from ninja import Schema
-from pydantic import Field, create_model
+from pydantic import BeforeValidator, Field, create_model
+from pydantic.json_schema import SkipJsonSchema
 
 from saohei.api.errors import ApiError, form_error_items
+
+logger = logging.getLogger(__name__)
 
 MAX_ID = 2**62
 MAX_TEXT = 200
 # Dates far outside any record would overflow when turned into aware datetimes.
 EARLIEST = dt.date(1949, 10, 1)
 LATEST = dt.date(2999, 12, 31)
+ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+
+
+def _iso_date_only(value: Any) -> Any:
+    """Dates as YYYY-MM-DD only: pydantic alone would read `0` as 1970-01-01."""
+    if isinstance(value, str) and not ISO_DATE.match(value):
+        raise ValueError("a date is written YYYY-MM-DD")
+    if not isinstance(value, str | dt.date):
+        raise ValueError("a date is written YYYY-MM-DD")
+    return value
+
+
+IsoDate = Annotated[dt.date, BeforeValidator(_iso_date_only)]
 
 
 def _choice_values(f: django_filters.Filter) -> tuple[str, ...]:
@@ -44,11 +62,11 @@ def _field_for(f: django_filters.Filter) -> Any:
         return int
     if isinstance(f, django_filters.ChoiceFilter):
         values = _choice_values(f)
-        return Literal[values] if values else str  # type: ignore[valid-type]
+        return Literal[values] if values else str
     if isinstance(f, django_filters.BooleanFilter):
         return bool
     if isinstance(f, django_filters.DateFilter):
-        return dt.date
+        return IsoDate
     if isinstance(f, django_filters.NumberFilter):
         return int
     if isinstance(f, django_filters.CharFilter):
@@ -69,10 +87,10 @@ def query_schema(filterset_class: type[django_filters.FilterSet], name: str) -> 
                 extra.update(ge=1, le=MAX_ID)
             elif kind is str:
                 extra.update(max_length=MAX_TEXT)
-            elif kind is dt.date:
+            elif kind is IsoDate:
                 extra.update(ge=EARLIEST, le=LATEST)
-            fields[key] = (kind, Field(None, **extra))  # absent means no filter
-    model: type[Schema] = create_model(name, __base__=Schema, **fields)  # type: ignore[call-overload]
+            fields[key] = (kind | SkipJsonSchema[None], Field(None, **extra))  # type: ignore[misc]  # absent: no filter
+    model: type[Schema] = create_model(name, __base__=Schema, **fields)
     return model
 
 
@@ -104,4 +122,11 @@ def filtered(filterset_class: type[django_filters.FilterSet], values: Schema, qu
         from django.utils.translation import gettext as _
 
         raise ApiError(422, _("The filters are not valid: see errors."), form_error_items(filterset.errors))
-    return filterset.qs  # type: ignore[no-any-return]
+    try:
+        return filterset.qs  # type: ignore[no-any-return]
+    except (ValueError, TypeError) as exc:
+        # A filter that cannot be turned into a query is a defect of the FilterSet; answer 422, not 500.
+        from django.utils.translation import gettext as _
+
+        logger.error("%s could not apply %s: %s", filterset_class.__name__, dict(filterset.data.lists()), exc)
+        raise ApiError(422, _("These filters cannot be applied."), []) from None

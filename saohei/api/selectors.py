@@ -1,18 +1,8 @@
-"""What the API reads, beyond the apps' own selectors."""
+"""What the API reads: the apps' own selectors, re-exported where the routers look for them."""
 
 from __future__ import annotations
 
-from typing import Any
+from saohei.clues.selectors import clue_get_for_user as clue_get_for_caller
+from saohei.clues.selectors import report_list_for_user
 
-from django.db.models import QuerySet
-
-from saohei.clues.models import Clue
-from saohei.intake.models import Report
-
-
-def report_list_for_user(*, user: Any) -> QuerySet[Report]:
-    """Reports whose clue the user may see (the rule of the figures' report counts); all for a superuser."""
-    qs = Report.objects.select_related("office", "jurisdiction", "clue", "reporter")
-    if not getattr(user, "is_superuser", False):
-        qs = qs.filter(clue__in=Clue.objects.visible_to(user).values("pk"))
-    return qs
+__all__ = ["clue_get_for_caller", "report_list_for_user"]

@@ -17,7 +17,8 @@ from django.utils.translation import gettext as _
 from saohei.api.models import ApiToken
 from saohei.audit.services import audit_record
 
-TOKEN_PREFIX = "shk_"
+# A marker that makes a leaked token recognisable; not a secret.
+TOKEN_PREFIX = "shk_"  # noqa: S105
 PREFIX_LENGTH = 12
 MAX_DAYS = 3660
 # last_used_at is refreshed at most this often, so a busy client does not write on every call.
@@ -28,7 +29,7 @@ def token_hash(token: str) -> str:
     return hashlib.sha256(token.encode("utf-8")).hexdigest()
 
 
-def api_token_create(*, user: AbstractBaseUser, actor: AbstractBaseUser | None, days: int | None = None,
+def api_token_create(*, user: Any, actor: AbstractBaseUser | None, days: int | None = None,
                      label: str = "") -> tuple[ApiToken, str]:
     """A new token for `user`; returns the record and the token, which is not stored and cannot be shown again."""
     if not user.is_active:

@@ -34,7 +34,8 @@ class ClueFilterSet(django_filters.FilterSet):
     source = django_filters.MultipleChoiceFilter(label=_("Source"), choices=Channel.choices)
     public = django_filters.BooleanFilter(label=_("Public report"), method="filter_public")
     category = django_filters.ModelMultipleChoiceFilter(
-        label=_("Category"), queryset=OffenceCategory.objects.filter(active=True), to_field_name="code"
+        label=_("Category"), queryset=OffenceCategory.objects.filter(active=True), to_field_name="code",
+        field_name="category__code",
     )
     priority = django_filters.MultipleChoiceFilter(label=_("Priority"), choices=Priority.choices)
     conclusion = django_filters.MultipleChoiceFilter(label=_("Conclusion"), choices=Conclusion.choices)

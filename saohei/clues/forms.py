@@ -28,16 +28,25 @@ User = AbstractBaseUser | AnonymousUser
 
 
 def _text(label: Any, *, required: bool = False, help_text: Any = "", rows: int = 3) -> forms.CharField:
-    return forms.CharField(label=label, required=required, help_text=help_text, max_length=20000,
-                           widget=forms.Textarea(attrs={"rows": rows}))
+    return forms.CharField(
+        label=label,
+        required=required,
+        help_text=help_text,
+        max_length=20000,
+        widget=forms.Textarea(attrs={"rows": rows}),
+    )
 
 
 def _date(label: Any, *, required: bool = False, help_text: Any = "") -> forms.DateField:
-    return forms.DateField(label=label, required=required, help_text=help_text,
-                           widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
+    return forms.DateField(
+        label=label,
+        required=required,
+        help_text=help_text,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+    )
 
 
-class UnitChoiceField(forms.ModelChoiceField):
+class UnitChoiceField(forms.ModelChoiceField):  # type: ignore[type-arg]
     def label_from_instance(self, obj: Any) -> str:
         return f"{obj.name}（{obj.jurisdiction.name}）"
 
@@ -59,12 +68,15 @@ def units_for(user: User, *, kinds: frozenset[str] | set[str] | None = None) -> 
 class MoveForm(forms.Form):
     """A move's form; track-level moves carry the assignment they act on."""
 
-    def __init__(self, data: Any = None, *, clue: Clue, user: User, assignment: Assignment | None = None,
-                 **kwargs: Any) -> None:
+    def __init__(
+        self, data: Any = None, *, clue: Clue, user: User, assignment: Assignment | None = None, **kwargs: Any
+    ) -> None:
         super().__init__(data, **kwargs)
         self.clue, self.user, self.assignment = clue, user, assignment
         if assignment is not None:
-            self.fields["assignment"] = forms.IntegerField(widget=forms.HiddenInput, initial=assignment.pk)
+            self.fields["assignment"] = forms.IntegerField(
+                widget=forms.HiddenInput, initial=assignment.pk, required=False, min_value=1
+            )
         self.setup()
 
     def setup(self) -> None:
@@ -81,11 +93,14 @@ class RequiredNoteForm(MoveForm):
 
 class TriageValidForm(MoveForm):
     category = forms.ChoiceField(label=_("Offence category"))
-    priority = forms.TypedChoiceField(label=_("Priority"), choices=Priority.choices, coerce=int,
-                                      initial=Priority.NORMAL)
+    priority = forms.TypedChoiceField(
+        label=_("Priority"), choices=Priority.choices, coerce=int, initial=Priority.NORMAL
+    )
     names_officials = forms.BooleanField(label=_("Names officials or party members"), required=False)
     conflict_jurisdictions = forms.CharField(
-        label=_("Jurisdictions whose officials or units are named"), required=False, max_length=400,
+        label=_("Jurisdictions whose officials or units are named"),
+        required=False,
+        max_length=400,
         help_text=_("Jurisdiction codes separated by commas, e.g. 420103. Their own units may not verify."),
     )
     note = _text(_("Note"))
@@ -115,23 +130,27 @@ class AssignForm(MoveForm):
 
     def setup(self) -> None:
         self.fields["unit"].queryset = units_for(self.user)  # type: ignore[attr-defined]
-        self.fields["deadline"].initial = default_deadline(office=self.clue.office, category=self.clue.category,
-                                                           start=timezone.localdate())
+        self.fields["deadline"].initial = default_deadline(
+            office=self.clue.office, category=self.clue.category, start=timezone.localdate()
+        )
 
 
 class AssignDualForm(MoveForm):
     police_unit = UnitChoiceField(label=_("Police unit (the gang matter)"), queryset=Unit.objects.none())
-    discipline_unit = UnitChoiceField(label=_("Discipline commission (the protection matter)"),
-                                      queryset=Unit.objects.none())
+    discipline_unit = UnitChoiceField(
+        label=_("Discipline commission (the protection matter)"), queryset=Unit.objects.none()
+    )
     deadline = _date(_("Deadline"), help_text=_("Left empty: the office's default deadline."))
     note = _text(_("Instructions"))
 
     def setup(self) -> None:
         self.fields["police_unit"].queryset = units_for(self.user, kinds=POLICE_KINDS)  # type: ignore[attr-defined]
         self.fields["discipline_unit"].queryset = units_for(  # type: ignore[attr-defined]
-            self.user, kinds={UnitKind.DISCIPLINE_COMMISSION})
-        self.fields["deadline"].initial = default_deadline(office=self.clue.office, category=self.clue.category,
-                                                           start=timezone.localdate())
+            self.user, kinds={UnitKind.DISCIPLINE_COMMISSION}
+        )
+        self.fields["deadline"].initial = default_deadline(
+            office=self.clue.office, category=self.clue.category, start=timezone.localdate()
+        )
 
 
 class StartForm(MoveForm):
@@ -139,8 +158,10 @@ class StartForm(MoveForm):
 
 
 class RecordMustsForm(MoveForm):
-    reporter_met = forms.ChoiceField(label=_("Reporter met and questioned"),
-                                     choices=[c for c in ReporterMet.choices if c[0] != ReporterMet.PENDING])
+    reporter_met = forms.ChoiceField(
+        label=_("Reporter met and questioned"),
+        choices=[c for c in ReporterMet.choices if c[0] != ReporterMet.PENDING],
+    )
     reporter_met_note = _text(_("When and how the reporter was met (or how you tried to reach them)"))
     content_rechecked = forms.BooleanField(label=_("Reported content re-checked"), required=False)
     content_recheck_note = _text(_("How the content was re-checked"))
@@ -166,8 +187,11 @@ class ConcludeForm(MoveForm):
 
 
 class AmendConclusionForm(ConcludeForm):
-    reason = _text(_("Why the conclusion changes"), required=True,
-                   help_text=_("Signatures over the old conclusion are voided."))
+    reason = _text(
+        _("Why the conclusion changes"),
+        required=True,
+        help_text=_("Signatures over the old conclusion are voided."),
+    )
 
     def setup(self) -> None:
         v = getattr(self.assignment, "verification", None)
@@ -186,10 +210,13 @@ class ReturnForm(MoveForm):
 
 
 class EscalateForm(MoveForm):
-    mode = forms.ChoiceField(label=_("Escalate"), choices=[
-        (AssignmentMode.UPGRADE, _("upward, to a unit of a higher jurisdiction")),
-        (AssignmentMode.OFFSITE, _("off-site, to a unit of another jurisdiction")),
-    ])
+    mode = forms.ChoiceField(
+        label=_("Escalate"),
+        choices=[
+            (AssignmentMode.UPGRADE, _("upward, to a unit of a higher jurisdiction")),
+            (AssignmentMode.OFFSITE, _("off-site, to a unit of another jurisdiction")),
+        ],
+    )
     unit = UnitChoiceField(label=_("Unit"), queryset=Unit.objects.none())
     reason = _text(_("Reason"), required=True)
     deadline = _date(_("Deadline"), help_text=_("Left empty: the office's default deadline."))
@@ -207,8 +234,7 @@ class ProgressForm(MoveForm):
 
 class FeedbackForm(MoveForm):
     text = _text(_("Feedback to the reporter"), rows=5)
-    impossible_reason = _text(_("Or: why no feedback can be given"),
-                              help_text=_("Fill in one of the two."))
+    impossible_reason = _text(_("Or: why no feedback can be given"), help_text=_("Fill in one of the two."))
 
     def setup(self) -> None:
         self.fields["text"].initial = self.clue.feedback_text
@@ -232,14 +258,16 @@ class ReopenForm(MoveForm):
         last = self.clue.assignments.order_by("-assigned_at").values_list("unit_id", flat=True).first()
         if last is not None:
             self.fields["unit"].initial = last
-        self.fields["deadline"].initial = default_deadline(office=self.clue.office, category=self.clue.category,
-                                                           start=timezone.localdate())
+        self.fields["deadline"].initial = default_deadline(
+            office=self.clue.office, category=self.clue.category, start=timezone.localdate()
+        )
 
 
 class SuperviseForm(MoveForm):
     level = forms.ChoiceField(label=_("Supervision level"), choices=SupervisionLevel.choices[1:])
-    interval_days = forms.IntegerField(label=_("Progress report every (days)"), min_value=1, max_value=180,
-                                       initial=15)
+    interval_days = forms.IntegerField(
+        label=_("Progress report every (days)"), min_value=1, max_value=180, initial=15
+    )
     note = _text(_("Note"))
 
     def setup(self) -> None:

@@ -47,8 +47,10 @@ EXPORT_COLUMNS: list[ExportColumn] = [
     ExportColumn(_("Reports"), lambda c: c.report_count),
     ExportColumn(_("Deadline"), lambda c: c.deadline),
     ExportColumn(_("Overdue level"), _overdue),
-    ExportColumn(_("Supervision level"), lambda c: str(c.get_supervision_level_display()) if c.supervision_level
-                 else ""),
+    ExportColumn(
+        _("Supervision level"),
+        lambda c: str(c.get_supervision_level_display()) if c.supervision_level else "",
+    ),
     ExportColumn(_("Next progress report due"), lambda c: c.supervision_next_due),
     ExportColumn(_("Conclusion"), lambda c: str(c.get_conclusion_display()) if c.conclusion else ""),
     ExportColumn(_("Concluded on time"), lambda c: _yes_no(c.concluded_on_time)),

@@ -98,7 +98,7 @@ class Clue(NoDeleteModel):
     created_at = models.DateTimeField(_("created at"), auto_now_add=True, db_index=True)
     updated_at = models.DateTimeField(auto_now=True)
 
-    objects = ClueQuerySet.as_manager()  # type: ignore[assignment]
+    objects = ClueQuerySet.as_manager()  # type: ignore[misc]
 
     class Meta:
         ordering = ["-created_at", "-id"]

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 
 from saohei.clues.choices import AssignmentState, State
 from saohei.clues.models import Assignment, Clue, ClueEvent, Verification
+from saohei.intake.models import Report
 from saohei.orgs.choices import Role
 from saohei.orgs.policies import standing_for, units_under
 from saohei.signoff.models import Endorsement
@@ -20,7 +21,11 @@ User = AbstractBaseUser | AnonymousUser
 
 
 def clue_visibility_filter(user: User) -> Q:
-    """Clues of the user's offices' subtrees, and clues actively assigned to the user's units."""
+    """Clues of the user's offices' subtrees, and clues actively assigned to the user's units.
+
+    A unit chief's "units" are the whole family of their unit (the bureau and every unit under it),
+    since sign-off chains ask a brigade chief to sign for the bureau's stations.
+    """
     standing = standing_for(user)
     if standing.user_id is None:
         return Q(pk__in=[])
@@ -30,7 +35,7 @@ def clue_visibility_filter(user: User) -> Q:
     for path in standing.all_office_paths:
         q |= Q(jurisdiction_path__startswith=path)
     if standing.unit_ids:
-        units = units_under(standing.unit_ids)
+        units = units_under(standing.unit_ids | standing.chief_family_roots)
         q |= Q(Exists(Assignment.objects.filter(clue=OuterRef("pk"), active=True, unit_id__in=units)))
     return q
 
@@ -45,7 +50,7 @@ def clue_get_for_user(*, user: User, clue_id: int) -> Clue:
     )
     if clue is None:
         raise Http404(_("No such clue."))
-    return clue
+    return clue  # type: ignore[no-any-return]
 
 
 def clue_list_for_user(*, user: User) -> QuerySet[Clue]:
@@ -130,3 +135,11 @@ def inbox_for_user(*, user: User, limit: int = 50) -> Inbox:
         to_answer=to_answer.order_by("signed_at"),
         to_review=to_review.order_by("updated_at"),
     )
+
+
+def report_list_for_user(*, user: User) -> QuerySet[Report]:
+    """Reports whose clue the user may see: a report is never more visible than its clue."""
+    qs = Report.objects.select_related("office", "jurisdiction", "clue", "reporter")
+    if standing_for(user).is_superuser:
+        return qs
+    return qs.filter(clue__in=Clue.objects.visible_to(user).values("pk"))

@@ -14,13 +14,14 @@ from saohei.clues.models import Clue
 from saohei.clues.templatetags.clue_tags import deadline_badge, state_badge
 
 
-class ClueTable(tables.Table):
+class ClueTable(tables.Table):  # type: ignore[misc]
     number = tables.Column(verbose_name=_("Number"), order_by=("number",))
     title = tables.Column(verbose_name=_("Title"))
     state = tables.Column(verbose_name=_("State"))
     jurisdiction = tables.Column(verbose_name=_("Jurisdiction"), order_by=("jurisdiction_path",))
-    category = tables.Column(verbose_name=_("Category"), order_by=("category__order", "category__code"),
-                             default="—")
+    category = tables.Column(
+        verbose_name=_("Category"), order_by=("category__order", "category__code"), default="—"
+    )
     priority = tables.Column(verbose_name=_("Priority"))
     source = tables.Column(verbose_name=_("Source"))
     report_count = tables.Column(verbose_name=_("Reports"), attrs={"td": {"class": "num"}})
@@ -30,8 +31,19 @@ class ClueTable(tables.Table):
 
     class Meta:
         model = Clue
-        fields = ("number", "title", "state", "jurisdiction", "category", "priority", "source", "report_count",
-                  "deadline", "supervision_level", "created_at")
+        fields = (
+            "number",
+            "title",
+            "state",
+            "jurisdiction",
+            "category",
+            "priority",
+            "source",
+            "report_count",
+            "deadline",
+            "supervision_level",
+            "created_at",
+        )
         # "sort" belongs to the filter form (ClueFilterSet.sort); the table sorts with "order".
         order_by_field = "order"
         template_name = "clues/table.html"
@@ -39,8 +51,11 @@ class ClueTable(tables.Table):
         row_attrs = {"data-clue": lambda record: record.pk}
 
     def render_number(self, record: Clue) -> SafeString:
-        return format_html('<a href="{}">{}</a>', reverse("clue-detail", kwargs={"pk": record.pk}),
-                           record.number or f"#{record.pk}")
+        return format_html(
+            '<a href="{}">{}</a>',
+            reverse("clue-detail", kwargs={"pk": record.pk}),
+            record.number or f"#{record.pk}",
+        )
 
     def render_title(self, record: Clue, value: str) -> SafeString:
         return format_html('<a href="{}">{}</a>', reverse("clue-detail", kwargs={"pk": record.pk}), value)

@@ -12,8 +12,8 @@ class DeletionForbidden(Exception):
     """Raised when code tries to delete a record; Saohei voids records instead."""
 
 
-class NoDeleteQuerySet(models.QuerySet):
-    def delete(self) -> NoReturn:  # type: ignore[override]
+class NoDeleteQuerySet(models.QuerySet[Any]):
+    def delete(self) -> NoReturn:
         raise DeletionForbidden(_("Records are never deleted; void them with a reason."))
 
 
@@ -25,7 +25,7 @@ class NoDeleteModel(models.Model):
     class Meta:
         abstract = True
 
-    def delete(self, *args: Any, **kwargs: Any) -> NoReturn:  # type: ignore[override]
+    def delete(self, *args: Any, **kwargs: Any) -> NoReturn:
         raise DeletionForbidden(_("Records are never deleted; void them with a reason."))
 
 

@@ -6,6 +6,7 @@ name are the personas a person meets in the demo.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -102,7 +103,7 @@ CITY_CHAIN = [
 ]
 
 
-def _policy(office: Office, name: str, track: str, steps: list[tuple[int, str, str, str]]) -> SignoffPolicy:
+def _policy(office: Office, name: str, track: str, steps: Sequence[tuple[int, str, str, str]]) -> SignoffPolicy:
     policy = SignoffPolicy.objects.create(office=office, name=name, track=track)
     SignoffStep.objects.bulk_create(
         SignoffStep(policy=policy, order=o, title=t, role=r, unit_kind=k) for o, t, r, k in steps

@@ -26,7 +26,9 @@ def subtree_roots(user: AbstractBaseUser | AnonymousUser) -> list[Jurisdiction]:
     standing = standing_for(user)
     if standing.is_superuser:
         return list(Jurisdiction.objects.filter(code=NATIONAL_CODE))
-    paths = sorted(set(standing.office_paths.values()) | set(standing.unit_paths.values()), key=lambda p: (len(p), p))
+    paths = sorted(
+        set(standing.office_paths.values()) | set(standing.unit_paths.values()), key=lambda p: (len(p), p)
+    )
     roots: list[str] = []
     for path in paths:
         if not any(path.startswith(r) for r in roots):
@@ -49,8 +51,9 @@ class FiguresForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.user = user
         self.roots = subtree_roots(user)
-        self.fields["jurisdiction"].widget.attrs.update({"list": "figures-jurisdictions", "inputmode": "numeric",
-                                                         "pattern": "[0-9]{6}"})
+        self.fields["jurisdiction"].widget.attrs.update(
+            {"list": "figures-jurisdictions", "inputmode": "numeric", "pattern": "[0-9]{6}"}
+        )
 
     def choices(self) -> list[Jurisdiction]:
         """The roots and their direct children, offered in the jurisdiction field's list."""
@@ -64,9 +67,13 @@ class FiguresForm(forms.Form):
         code = (self.cleaned_data.get("jurisdiction") or "").strip()
         node = Jurisdiction.objects.filter(code=code).first()
         if node is None:
-            raise forms.ValidationError(_("No jurisdiction has the code %(code)s."), params={"code": code[:6]})
+            raise forms.ValidationError(
+                _("No jurisdiction has the code %(code)s."), params={"code": code[:6]}
+            )
         if not any(node.path.startswith(r.path) for r in self.roots):
-            raise forms.ValidationError(_("You may not see the figures of %(name)s."), params={"name": node.name})
+            raise forms.ValidationError(
+                _("You may not see the figures of %(name)s."), params={"name": node.name}
+            )
         return node
 
     def clean(self) -> dict[str, Any]:

@@ -3,7 +3,8 @@
 Every count is computed with aggregate queries (``Count(..., filter=Q(...))``) over the clues and
 reports the user may see, and every count carries the ledger link (URL name and query parameters)
 that lists exactly the rows counted. The clue links use the parameters of
-``saohei.clues.filtersets.ClueFilterSet``; the report links use those of the report ledger.
+``saohei.clues.filtersets.ClueFilterSet``; the report links use those of the report ledger
+(``saohei.intake.filtersets.ReportFilterSet``: yes/no values, ``voided=no``).
 
 Definitions (period = ``[start, end]``, whole days in ``settings.TIME_ZONE``, both ends included):
 
@@ -60,9 +61,18 @@ CLUE_LEDGER = "clue-ledger"
 REPORT_LEDGER = "report-ledger"
 
 #: States of a clue that was triaged valid (and possibly went further).
-VALID_OR_LATER: tuple[str, ...] = tuple(str(s) for s in (
-    State.VALID, State.ASSIGNED, State.VERIFYING, State.CONCLUDED, State.SIGNED, State.CLOSED, State.REVIEW,
-))
+VALID_OR_LATER: tuple[str, ...] = tuple(
+    str(s)
+    for s in (
+        State.VALID,
+        State.ASSIGNED,
+        State.VERIFYING,
+        State.CONCLUDED,
+        State.SIGNED,
+        State.CLOSED,
+        State.REVIEW,
+    )
+)
 #: Every state but duplicate.
 NOT_DUPLICATE: tuple[str, ...] = tuple(s for s in State.values if s != State.DUPLICATE)
 OPEN: tuple[str, ...] = tuple(sorted(str(s) for s in OPEN_STATES))
@@ -70,7 +80,15 @@ PUBLIC: tuple[str, ...] = tuple(sorted(str(c) for c in PUBLIC_CHANNELS))
 
 #: The clue counts computed per row, in display order.
 CLUE_COUNTS: tuple[str, ...] = (
-    "triaged", "valid", "assigned", "concluded", "due", "on_time", "overdue", "created", "repeat",
+    "triaged",
+    "valid",
+    "assigned",
+    "concluded",
+    "due",
+    "on_time",
+    "overdue",
+    "created",
+    "repeat",
 )
 REPORT_COUNTS: tuple[str, ...] = ("reports_received", "public_reachable", "feedback_given")
 
@@ -224,20 +242,27 @@ def _clue_params(code: str, start: dt.date, end: dt.date, name: str) -> Params:
         "due": (*valid_states, ("assigned_to", e)),
         "overdue": (("overdue", "true"),),
         "created": (*tuple(("state", v) for v in NOT_DUPLICATE), ("created_from", s), ("created_to", e)),
-        "repeat": (*tuple(("state", v) for v in NOT_DUPLICATE), ("created_from", s), ("created_to", e),
-                   ("repeat", "true")),
+        "repeat": (
+            *tuple(("state", v) for v in NOT_DUPLICATE),
+            ("created_from", s),
+            ("created_to", e),
+            ("repeat", "true"),
+        ),
     }
     return j + table[name]
 
 
 def _report_params(code: str, start: dt.date, end: dt.date, name: str) -> Params:
     base: Params = (
-        ("jurisdiction", code), ("received_from", start.isoformat()), ("received_to", end.isoformat()),
+        ("jurisdiction", code),
+        ("received_from", start.isoformat()),
+        ("received_to", end.isoformat()),
+        ("voided", "no"),
     )
     extra: dict[str, Params] = {
         "reports_received": (),
-        "public_reachable": (("public", "true"), ("reachable", "true")),
-        "feedback_given": (("public", "true"), ("reachable", "true"), ("feedback", "true")),
+        "public_reachable": (("public", "yes"), ("reachable", "yes")),
+        "feedback_given": (("public", "yes"), ("reachable", "yes"), ("feedback", "yes")),
     }
     return base + extra[name]
 
@@ -253,9 +278,9 @@ def visible_clues(*, user: User, jurisdiction: Jurisdiction) -> QuerySet[Clue]:
 def visible_reports(*, user: User, jurisdiction: Jurisdiction) -> QuerySet[Report]:
     """Reports of the subtree, not voided, whose clue the user may see."""
     qs = Report.objects.filter(voided_at__isnull=True, jurisdiction__path__startswith=jurisdiction.path)
-    if not getattr(user, "is_superuser", False):
-        qs = qs.filter(clue__in=Clue.objects.visible_to(user).values("pk"))
-    return qs
+    if getattr(user, "is_superuser", False):
+        return qs.filter(clue__isnull=False)  # what visible_to() lets a superuser see, without the subquery
+    return qs.filter(clue__in=Clue.objects.visible_to(user).values("pk"))
 
 
 def _clue_aggregates(start: dt.date, end: dt.date, today: dt.date) -> dict[str, Count]:
@@ -267,8 +292,7 @@ def _clue_aggregates(start: dt.date, end: dt.date, today: dt.date) -> dict[str, 
         "valid": Count("pk", filter=triaged & Q(state__in=VALID_OR_LATER)),
         "assigned": Count("pk", filter=_between("assigned_at", start, end)),
         "concluded": Count("pk", filter=signed),
-        "due": Count("pk", filter=Q(assigned_at__lt=day_start(end + dt.timedelta(days=1)),
-                                    state__in=VALID_OR_LATER)),
+        "due": Count("pk", filter=Q(assigned_at__lt=day_start(end + dt.timedelta(days=1)), state__in=VALID_OR_LATER)),
         "on_time": Count("pk", filter=signed & Q(concluded_on_time=True)),
         "overdue": Count("pk", filter=Q(state__in=OPEN, deadline__lt=today)),
         "created": Count("pk", filter=created),
@@ -285,15 +309,12 @@ def _report_aggregates() -> dict[str, Count]:
     }
 
 
-def _figure_set(code: str, start: dt.date, end: dt.date, counts: Mapping[str, int],
-                linkable: bool = True) -> FigureSet:
+def _figure_set(code: str, start: dt.date, end: dt.date, counts: Mapping[str, int], linkable: bool = True) -> FigureSet:
     values: dict[str, Figure] = {}
     for name in CLUE_COUNTS:
-        values[name] = Figure(int(counts.get(name, 0)), CLUE_LEDGER, _clue_params(code, start, end, name),
-                              linkable)
+        values[name] = Figure(int(counts.get(name, 0)), CLUE_LEDGER, _clue_params(code, start, end, name), linkable)
     for name in REPORT_COUNTS:
-        values[name] = Figure(int(counts.get(name, 0)), REPORT_LEDGER, _report_params(code, start, end, name),
-                              linkable)
+        values[name] = Figure(int(counts.get(name, 0)), REPORT_LEDGER, _report_params(code, start, end, name), linkable)
     return FigureSet(**values)
 
 
@@ -301,24 +322,40 @@ def _plain(rows: Iterable[Mapping[str, Any]]) -> list[Mapping[str, Any]]:
     return list(rows)
 
 
-def _by_node(*, clues: QuerySet[Clue], reports: QuerySet[Report], prefix_len: int, start: dt.date,
-             end: dt.date, today: dt.date) -> dict[str, dict[str, int]]:
-    """Counts grouped by the path prefix of length ``prefix_len`` (the child a row belongs to)."""
+def _by_node(
+    *,
+    clues: QuerySet[Clue],
+    reports: QuerySet[Report],
+    prefix_len: int,
+    start: dt.date,
+    end: dt.date,
+    today: dt.date,
+) -> tuple[dict[str, dict[str, int]], dict[dt.date, int]]:
+    """Counts grouped by the path prefix of length ``prefix_len`` (the child a row belongs to),
+    and the reports received per week (same query: reports are grouped by child and week)."""
     out: dict[str, dict[str, int]] = defaultdict(dict)
     clue_rows = (
-        clues.order_by().annotate(node=Substr("jurisdiction_path", 1, prefix_len)).values("node")
+        clues.order_by()
+        .annotate(node=Substr("jurisdiction_path", 1, prefix_len))
+        .values("node")
         .annotate(**_clue_aggregates(start, end, today))
     )
     for row in _plain(clue_rows):
         out[row["node"]].update({k: row[k] for k in CLUE_COUNTS})
-    period = _between("received_at", start, end)
     report_rows = (
-        reports.filter(period).order_by().annotate(node=Substr("jurisdiction__path", 1, prefix_len))
-        .values("node").annotate(**_report_aggregates())
+        reports.filter(_between("received_at", start, end))
+        .order_by()
+        .annotate(node=Substr("jurisdiction__path", 1, prefix_len), week=TruncWeek("received_at"))
+        .values("node", "week")
+        .annotate(**_report_aggregates())
     )
-    for row in _plain(report_rows):
-        out[row["node"]].update({k: row[k] for k in REPORT_COUNTS})
-    return out
+    weekly: dict[dt.date, int] = defaultdict(int)
+    for row in _plain(report_rows):  # one row per child and week: a few hundred at most
+        counts = out[row["node"]]
+        for k in REPORT_COUNTS:
+            counts[k] = counts.get(k, 0) + row[k]
+        weekly[_as_date(row["week"])] += row["reports_received"]
+    return out, weekly
 
 
 def _sum(rows: Iterable[Mapping[str, int]]) -> dict[str, int]:
@@ -333,8 +370,7 @@ def _overdue_by_unit(*, clues: QuerySet[Clue], code: str, today: dt.date) -> lis
     """Overdue clues per unit, a unit counting the clues assigned to it and to the units below it."""
     overdue = clues.filter(state__in=OPEN, deadline__lt=today).order_by().values("pk")
     pairs = list(
-        Assignment.objects.filter(active=True, clue__in=overdue).order_by()
-        .values_list("unit_id", "clue_id").distinct()
+        Assignment.objects.filter(active=True, clue__in=overdue).order_by().values_list("unit_id", "clue_id").distinct()
     )
     if not pairs:
         return []
@@ -373,28 +409,48 @@ def _as_date(value: Any) -> dt.date:
     return dt.date.fromisoformat(str(value)[:10])
 
 
-def _weekly(qs: QuerySet[Any], field_name: str) -> dict[dt.date, int]:
-    rows = qs.order_by().annotate(week=TruncWeek(field_name)).values("week").annotate(n=Count("pk"))
-    return {_as_date(r["week"]): int(r["n"]) for r in rows}
+def _clue_weekly(clues: QuerySet[Clue], start: dt.date, end: dt.date) -> tuple[dict[dt.date, int], dict[dt.date, int]]:
+    """Valid clues per week of triage and concluded clues per week of sign-off, in one query."""
+    valid_q = _between("triaged_at", start, end) & Q(state__in=VALID_OR_LATER)
+    signed_q = _between("signed_at", start, end)
+    rows = (
+        clues.filter(valid_q | signed_q)
+        .order_by()
+        .annotate(tw=TruncWeek("triaged_at"), sw=TruncWeek("signed_at"))
+        .values("tw", "sw")
+        .annotate(valid=Count("pk", filter=valid_q), concluded=Count("pk", filter=signed_q))
+    )
+    valid: dict[dt.date, int] = defaultdict(int)
+    concluded: dict[dt.date, int] = defaultdict(int)
+    for row in _plain(rows):  # one row per (triage week, sign-off week) pair
+        if row["valid"]:
+            valid[_as_date(row["tw"])] += row["valid"]
+        if row["concluded"]:
+            concluded[_as_date(row["sw"])] += row["concluded"]
+    return valid, concluded
 
 
-def _trend(*, clues: QuerySet[Clue], reports: QuerySet[Report], code: str, start: dt.date,
-           end: dt.date) -> list[WeekPoint]:
-    received = _weekly(reports.filter(_between("received_at", start, end)), "received_at")
-    valid = _weekly(clues.filter(_between("triaged_at", start, end), state__in=VALID_OR_LATER), "triaged_at")
-    concluded = _weekly(clues.filter(_between("signed_at", start, end)), "signed_at")
+def _trend(
+    *, clues: QuerySet[Clue], received: Mapping[dt.date, int], code: str, start: dt.date, end: dt.date
+) -> list[WeekPoint]:
+    valid, concluded = _clue_weekly(clues, start, end)
     points = []
     monday = _week_start(start)
     while monday <= end:
         s, e = max(monday, start), min(monday + dt.timedelta(days=6), end)
         year, week, _day = monday.isocalendar()
-        points.append(WeekPoint(
-            label=f"{year}-W{week:02d}", start=s, end=e,
-            reports_received=Figure(received.get(monday, 0), REPORT_LEDGER,
-                                    _report_params(code, s, e, "reports_received")),
-            valid=Figure(valid.get(monday, 0), CLUE_LEDGER, _clue_params(code, s, e, "valid")),
-            concluded=Figure(concluded.get(monday, 0), CLUE_LEDGER, _clue_params(code, s, e, "concluded")),
-        ))
+        points.append(
+            WeekPoint(
+                label=f"{year}-W{week:02d}",
+                start=s,
+                end=e,
+                reports_received=Figure(
+                    received.get(monday, 0), REPORT_LEDGER, _report_params(code, s, e, "reports_received")
+                ),
+                valid=Figure(valid.get(monday, 0), CLUE_LEDGER, _clue_params(code, s, e, "valid")),
+                concluded=Figure(concluded.get(monday, 0), CLUE_LEDGER, _clue_params(code, s, e, "concluded")),
+            )
+        )
         monday += dt.timedelta(days=7)
     return points
 
@@ -414,15 +470,29 @@ def clue_figures(*, user: User, jurisdiction: Jurisdiction, start: dt.date, end:
     reports = visible_reports(user=user, jurisdiction=jurisdiction)
     own = jurisdiction.path
     child_len = len(own) + len("000000/")
-    grouped = _by_node(clues=clues, reports=reports, prefix_len=child_len, start=start, end=end, today=today)
+    grouped, received_weekly = _by_node(
+        clues=clues, reports=reports, prefix_len=child_len, start=start, end=end, today=today
+    )
     children = list(Jurisdiction.objects.filter(parent=jurisdiction).order_by("code"))
     rows: list[ChildFigures] = []
     if own in grouped and any(grouped[own].values()):
-        rows.append(ChildFigures(jurisdiction.code, jurisdiction.name, True,
-                                 _figure_set(jurisdiction.code, start, end, grouped[own], linkable=False)))
+        rows.append(
+            ChildFigures(
+                jurisdiction.code,
+                jurisdiction.name,
+                True,
+                _figure_set(jurisdiction.code, start, end, grouped[own], linkable=False),
+            )
+        )
     for child in children:
-        rows.append(ChildFigures(child.code, child.name, False,
-                                 _figure_set(child.code, start, end, grouped.get(child.path, {}))))
+        rows.append(
+            ChildFigures(
+                child.code,
+                child.name,
+                False,
+                _figure_set(child.code, start, end, grouped.get(child.path, {})),
+            )
+        )
     return ClueFigures(
         jurisdiction=jurisdiction,
         start=start,
@@ -430,6 +500,6 @@ def clue_figures(*, user: User, jurisdiction: Jurisdiction, start: dt.date, end:
         today=today,
         totals=_figure_set(jurisdiction.code, start, end, _sum(grouped.values())),
         overdue_by_unit=_overdue_by_unit(clues=clues, code=jurisdiction.code, today=today),
-        trend=_trend(clues=clues, reports=reports, code=jurisdiction.code, start=start, end=end),
+        trend=_trend(clues=clues, received=received_weekly, code=jurisdiction.code, start=start, end=end),
         by_child=rows,
     )

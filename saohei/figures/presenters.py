@@ -35,12 +35,19 @@ def lines(fs: FigureSet) -> list[Line]:
         Line("valid_rate", _("Valid-clue rate (valid ÷ triaged)"), rate=fs.valid_rate),
         Line("assigned", _("Clues assigned"), figure=fs.assigned),
         Line("concluded", _("Clues concluded (signed off)"), figure=fs.concluded),
-        Line("verification_rate", _("Verification rate (concluded ÷ valid clues due)"), rate=fs.verification_rate),
+        Line(
+            "verification_rate",
+            _("Verification rate (concluded ÷ valid clues due)"),
+            rate=fs.verification_rate,
+        ),
         Line("on_time_rate", _("On-time rate (on time ÷ concluded)"), rate=fs.on_time_rate),
         Line("overdue", _("Overdue now"), figure=fs.overdue),
         Line("repeat_rate", _("Repeat-report rate (2+ reports ÷ clues)"), rate=fs.repeat_rate),
-        Line("feedback_rate", _("Feedback rate (told ÷ public reports with a reachable reporter)"),
-             rate=fs.feedback_rate),
+        Line(
+            "feedback_rate",
+            _("Feedback rate (told ÷ public reports with a reachable reporter)"),
+            rate=fs.feedback_rate,
+        ),
     ]
 
 
@@ -113,11 +120,20 @@ def workbook_sheets(figures: ClueFigures) -> list[tuple[str, list[str], list[lis
         name = f"{row.name} ({_('this level')})" if row.own_level else row.name
         child_rows.append([row.code, name] + [by_key.get(key, "") for key, _label in COLUMNS])
     unit_head = [str(_("Unit")), str(_("Under")), str(_("Overdue clues"))]
-    unit_rows: list[list[Any]] = [[u.unit_name, u.parent_name, u.count.value] for u in figures.overdue_by_unit]
-    week_head = [str(_("Week")), str(_("From")), str(_("To")), str(_("Reports received")), str(_("Valid clues")),
-                 str(_("Concluded"))]
+    unit_rows: list[list[Any]] = [
+        [u.unit_name, u.parent_name, u.count.value] for u in figures.overdue_by_unit
+    ]
+    week_head = [
+        str(_("Week")),
+        str(_("From")),
+        str(_("To")),
+        str(_("Reports received")),
+        str(_("Valid clues")),
+        str(_("Concluded")),
+    ]
     week_rows: list[list[Any]] = [
-        [p.label, p.start, p.end, p.reports_received.value, p.valid.value, p.concluded.value] for p in figures.trend
+        [p.label, p.start, p.end, p.reports_received.value, p.valid.value, p.concluded.value]
+        for p in figures.trend
     ]
     return [
         (str(_("Figures")), head, summary),

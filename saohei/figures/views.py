@@ -26,8 +26,11 @@ def _bound_form(request: HttpRequest) -> FiguresForm:
     if any(k in request.GET for k in ("jurisdiction", "start", "end")):
         return FiguresForm(request.GET, user=request.user)
     start, end = period_default()
-    data = {"start": start.isoformat(), "end": end.isoformat(),
-            "jurisdiction": form.roots[0].code if form.roots else ""}
+    data = {
+        "start": start.isoformat(),
+        "end": end.isoformat(),
+        "jurisdiction": form.roots[0].code if form.roots else "",
+    }
     return FiguresForm(data, user=request.user)
 
 
@@ -45,13 +48,20 @@ def clue_figures_page(request: HttpRequest) -> HttpResponse:
     context: dict[str, Any] = {"form": form, "figures": figures, "nav": "figures", "columns": COLUMNS}
     if figures is not None:
         d = form.cleaned_data
-        context.update({
-            "lines": lines(figures.totals),
-            "rows": [(row, lines(row.figures)) for row in figures.by_child],
-            "charts": chart_data(figures),
-            "export_query": urlencode({"jurisdiction": d["jurisdiction"].code, "start": d["start"].isoformat(),
-                                       "end": d["end"].isoformat()}),
-        })
+        context.update(
+            {
+                "lines": lines(figures.totals),
+                "rows": [(row, lines(row.figures)) for row in figures.by_child],
+                "charts": chart_data(figures),
+                "export_query": urlencode(
+                    {
+                        "jurisdiction": d["jurisdiction"].code,
+                        "start": d["start"].isoformat(),
+                        "end": d["end"].isoformat(),
+                    }
+                ),
+            }
+        )
     status = 400 if form.roots and form.is_bound and not form.is_valid() else 200
     return render(request, "figures/clues.html", context, status=status)
 
@@ -61,7 +71,9 @@ def clue_figures_export(request: HttpRequest) -> HttpResponse:
     form = _bound_form(request)
     figures = _figures(form)
     if figures is None:
-        return render(request, "figures/clues.html", {"form": form, "figures": None, "nav": "figures"}, status=400)
+        return render(
+            request, "figures/clues.html", {"form": form, "figures": None, "nav": "figures"}, status=400
+        )
     wb = Workbook(write_only=True)
     for title, headers, rows in workbook_sheets(figures):
         ws = wb.create_sheet(title=title[:31])

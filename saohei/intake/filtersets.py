@@ -19,8 +19,9 @@ YES_NO = [("yes", _("yes")), ("no", _("no"))]
 
 def clue_state_choices() -> list[tuple[str, str]]:
     """The clue states, read from the clue model without importing the clues app."""
-    clue_model = Report._meta.get_field("clue").related_model
-    return list(clue_model._meta.get_field("state").choices or [])  # type: ignore[union-attr]
+    clue_model: Any = Report._meta.get_field("clue").related_model
+    choices: Any = clue_model._meta.get_field("state").choices or []
+    return [(str(value), str(label)) for value, label in choices]
 
 
 def _day_start(day: dt.date, plus_days: int = 0) -> dt.datetime:
@@ -35,21 +36,26 @@ def _yes_no(qs: QuerySet[Any], value: str, q: Q) -> QuerySet[Any]:
     return qs
 
 
-class ReportFilterSet(django_filters.FilterSet):
+class ReportFilterSet(django_filters.FilterSet):  # type: ignore[misc,unused-ignore]
     q = django_filters.CharFilter(label=_("Text"), method="filter_text")
     channel = django_filters.MultipleChoiceFilter(label=_("Channel"), choices=Channel.choices)
-    jurisdiction = django_filters.CharFilter(label=_("Jurisdiction code (with its subtree)"),
-                                             method="filter_jurisdiction")
+    jurisdiction = django_filters.CharFilter(
+        label=_("Jurisdiction code (with its subtree)"), method="filter_jurisdiction"
+    )
     office = django_filters.ModelChoiceFilter(label=_("Office"), queryset=Office.objects.all())
     received_from = django_filters.DateFilter(label=_("Received from"), method="filter_from")
     received_to = django_filters.DateFilter(label=_("Received until"), method="filter_to")
     public = django_filters.ChoiceFilter(label=_("Public report"), choices=YES_NO, method="filter_public")
-    reachable = django_filters.ChoiceFilter(label=_("Reporter can be reached"), choices=YES_NO,
-                                            method="filter_reachable")
-    feedback = django_filters.ChoiceFilter(label=_("Feedback given"), choices=YES_NO, method="filter_feedback")
+    reachable = django_filters.ChoiceFilter(
+        label=_("Reporter can be reached"), choices=YES_NO, method="filter_reachable"
+    )
+    feedback = django_filters.ChoiceFilter(
+        label=_("Feedback given"), choices=YES_NO, method="filter_feedback"
+    )
     voided = django_filters.ChoiceFilter(label=_("Voided"), choices=YES_NO, method="filter_voided")
-    clue_state = django_filters.MultipleChoiceFilter(label=_("Clue state"), field_name="clue__state",
-                                                     choices=clue_state_choices)
+    clue_state = django_filters.MultipleChoiceFilter(
+        label=_("Clue state"), field_name="clue__state", choices=clue_state_choices
+    )
 
     class Meta:
         model = Report
@@ -60,8 +66,11 @@ class ReportFilterSet(django_filters.FilterSet):
         if not value:
             return qs
         return qs.filter(
-            Q(number__icontains=value) | Q(subject__icontains=value) | Q(content__icontains=value)
-            | Q(location_text__icontains=value) | Q(source_reference__icontains=value)
+            Q(number__icontains=value)
+            | Q(subject__icontains=value)
+            | Q(content__icontains=value)
+            | Q(location_text__icontains=value)
+            | Q(source_reference__icontains=value)
             | Q(clue__number__icontains=value)
         )
 
@@ -93,9 +102,10 @@ class ReportFilterSet(django_filters.FilterSet):
         return _yes_no(qs, value, Q(voided_at__isnull=False))
 
 
-class IdentityAccessFilterSet(django_filters.FilterSet):
-    report = django_filters.CharFilter(label=_("Report number"), field_name="report__number",
-                                       lookup_expr="icontains")
+class IdentityAccessFilterSet(django_filters.FilterSet):  # type: ignore[misc,unused-ignore]
+    report = django_filters.CharFilter(
+        label=_("Report number"), field_name="report__number", lookup_expr="icontains"
+    )
     user = django_filters.CharFilter(label=_("User"), field_name="user__username", lookup_expr="icontains")
     accessed_from = django_filters.DateFilter(label=_("From"), method="filter_from")
     accessed_to = django_filters.DateFilter(label=_("Until"), method="filter_to")
@@ -104,8 +114,12 @@ class IdentityAccessFilterSet(django_filters.FilterSet):
         model = IdentityAccess
         fields: list[str] = []
 
-    def filter_from(self, qs: QuerySet[IdentityAccess], name: str, value: dt.date | None) -> QuerySet[IdentityAccess]:
+    def filter_from(
+        self, qs: QuerySet[IdentityAccess], name: str, value: dt.date | None
+    ) -> QuerySet[IdentityAccess]:
         return qs.filter(accessed_at__gte=_day_start(value)) if value else qs
 
-    def filter_to(self, qs: QuerySet[IdentityAccess], name: str, value: dt.date | None) -> QuerySet[IdentityAccess]:
+    def filter_to(
+        self, qs: QuerySet[IdentityAccess], name: str, value: dt.date | None
+    ) -> QuerySet[IdentityAccess]:
         return qs.filter(accessed_at__lt=_day_start(value, plus_days=1)) if value else qs

@@ -44,25 +44,42 @@ def new_idempotency_key() -> str:
 
 class ReportForm(forms.Form):
     channel = forms.ChoiceField(label=_("Channel"), choices=STAFF_CHANNELS)
-    office = forms.ModelChoiceField(label=_("Receiving office"), queryset=Office.objects.none(), empty_label=None)
+    office = forms.ModelChoiceField(
+        label=_("Receiving office"), queryset=Office.objects.none(), empty_label=None
+    )
     jurisdiction = forms.CharField(
-        label=_("Jurisdiction code"), max_length=6, required=False,
+        label=_("Jurisdiction code"),
+        max_length=6,
+        required=False,
         help_text=_("Six-digit code of the place concerned; blank for the office's own jurisdiction."),
         widget=forms.TextInput(attrs={"list": "jurisdiction-codes", "inputmode": "numeric"}),
     )
     received_at = forms.DateTimeField(
-        label=_("Received at"), input_formats=DATETIME_INPUT_FORMATS,
+        label=_("Received at"),
+        input_formats=DATETIME_INPUT_FORMATS,
         widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
     )
     subject = forms.CharField(label=_("Subject"), max_length=200)
     content = forms.CharField(label=_("Content"), widget=forms.Textarea(attrs={"rows": 8}))
     location_text = forms.CharField(label=_("Place"), max_length=200, required=False)
-    source_reference = forms.CharField(label=_("Source reference"), max_length=80, required=False,
-                                       help_text=_("110 incident number, referral document number, …"))
-    reporter_name = forms.CharField(label=_("Reporter's name"), max_length=80, required=False,
-                                    help_text=_("Leave blank for an anonymous report."))
-    reporter_contact = forms.CharField(label=_("Reporter's contact"), max_length=120, required=False,
-                                       help_text=_("Telephone, address or e-mail through which feedback can be given."))
+    source_reference = forms.CharField(
+        label=_("Source reference"),
+        max_length=80,
+        required=False,
+        help_text=_("110 incident number, referral document number, …"),
+    )
+    reporter_name = forms.CharField(
+        label=_("Reporter's name"),
+        max_length=80,
+        required=False,
+        help_text=_("Leave blank for an anonymous report."),
+    )
+    reporter_contact = forms.CharField(
+        label=_("Reporter's contact"),
+        max_length=120,
+        required=False,
+        help_text=_("Telephone, address or e-mail through which feedback can be given."),
+    )
     reporter_id_number = forms.CharField(label=_("Reporter's ID number"), max_length=18, required=False)
     idempotency_key = forms.CharField(widget=forms.HiddenInput, max_length=32)
 
@@ -111,16 +128,20 @@ class ReportForm(forms.Form):
         if node is None:
             self.add_error("jurisdiction", _("No jurisdiction has the code %(code)s.") % {"code": code})
         elif not node.is_within(office.jurisdiction):
-            self.add_error("jurisdiction", _("%(name)s lies outside the jurisdiction of %(office)s.")
-                           % {"name": node.name, "office": office.name})
+            self.add_error(
+                "jurisdiction",
+                _("%(name)s lies outside the jurisdiction of %(office)s.")
+                % {"name": node.name, "office": office.name},
+            )
         else:
             data["jurisdiction_obj"] = node
         return data
 
 
 class ReasonForm(forms.Form):
-    reason = forms.CharField(label=_("Reason"), min_length=4, max_length=1000,
-                             widget=forms.Textarea(attrs={"rows": 3}))
+    reason = forms.CharField(
+        label=_("Reason"), min_length=4, max_length=1000, widget=forms.Textarea(attrs={"rows": 3})
+    )
 
 
 class IdentityReadForm(ReasonForm):
@@ -132,9 +153,12 @@ class VoidForm(ReasonForm):
 
 
 class ImportUploadForm(forms.Form):
-    office = forms.ModelChoiceField(label=_("Receiving office"), queryset=Office.objects.none(), empty_label=None)
-    file = forms.FileField(label=_("File (.xlsx or .csv)"),
-                           widget=forms.ClearableFileInput(attrs={"accept": ".xlsx,.csv"}))
+    office = forms.ModelChoiceField(
+        label=_("Receiving office"), queryset=Office.objects.none(), empty_label=None
+    )
+    file = forms.FileField(
+        label=_("File (.xlsx or .csv)"), widget=forms.ClearableFileInput(attrs={"accept": ".xlsx,.csv"})
+    )
 
     def __init__(self, *args: Any, offices: QuerySet[Office], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

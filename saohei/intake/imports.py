@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from django.conf import settings
-from django.contrib.auth.base_user import AbstractBaseUser
+from django.contrib.auth.models import User
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone, translation
@@ -65,32 +65,71 @@ COLUMN_BY_KEY = {c.key: c for c in COLUMNS}
 
 # Chinese names a spreadsheet may use for a channel, besides the code and the interface labels.
 CHANNEL_ALIASES: dict[str, str] = {
-    "门户网站": Channel.PORTAL, "网上举报": Channel.PORTAL, "网络举报": Channel.PORTAL,
-    "12337": Channel.HOTLINE, "12337热线": Channel.HOTLINE, "热线": Channel.HOTLINE, "举报电话": Channel.HOTLINE,
-    "电话": Channel.HOTLINE, "12337举报热线": Channel.HOTLINE,
-    "来信": Channel.LETTER, "信件": Channel.LETTER, "信函": Channel.LETTER,
-    "来访": Channel.VISIT, "走访": Channel.VISIT, "当面举报": Channel.VISIT,
-    "电子邮件": Channel.EMAIL, "邮件": Channel.EMAIL, "email": Channel.EMAIL, "e-mail": Channel.EMAIL,
+    "门户网站": Channel.PORTAL,
+    "网上举报": Channel.PORTAL,
+    "网络举报": Channel.PORTAL,
+    "12337": Channel.HOTLINE,
+    "12337热线": Channel.HOTLINE,
+    "热线": Channel.HOTLINE,
+    "举报电话": Channel.HOTLINE,
+    "电话": Channel.HOTLINE,
+    "12337举报热线": Channel.HOTLINE,
+    "来信": Channel.LETTER,
+    "信件": Channel.LETTER,
+    "信函": Channel.LETTER,
+    "来访": Channel.VISIT,
+    "走访": Channel.VISIT,
+    "当面举报": Channel.VISIT,
+    "电子邮件": Channel.EMAIL,
+    "邮件": Channel.EMAIL,
+    "email": Channel.EMAIL,
+    "e-mail": Channel.EMAIL,
     "微信": Channel.WECHAT,
-    "110": Channel.INCIDENT_110, "110警情": Channel.INCIDENT_110, "警情": Channel.INCIDENT_110,
-    "上级交办": Channel.HIGHER_REFERRAL, "交办": Channel.HIGHER_REFERRAL,
-    "移送": Channel.UNIT_TRANSFER, "部门移送": Channel.UNIT_TRANSFER, "单位移送": Channel.UNIT_TRANSFER,
-    "排摸": Channel.SCREENING, "摸排": Channel.SCREENING, "排查": Channel.SCREENING,
-    "案件深挖": Channel.CASE_SPINOFF, "深挖": Channel.CASE_SPINOFF,
+    "110": Channel.INCIDENT_110,
+    "110警情": Channel.INCIDENT_110,
+    "警情": Channel.INCIDENT_110,
+    "上级交办": Channel.HIGHER_REFERRAL,
+    "交办": Channel.HIGHER_REFERRAL,
+    "移送": Channel.UNIT_TRANSFER,
+    "部门移送": Channel.UNIT_TRANSFER,
+    "单位移送": Channel.UNIT_TRANSFER,
+    "排摸": Channel.SCREENING,
+    "摸排": Channel.SCREENING,
+    "排查": Channel.SCREENING,
+    "案件深挖": Channel.CASE_SPINOFF,
+    "深挖": Channel.CASE_SPINOFF,
 }
 # The Chinese name the template lists for each channel.
 CHANNEL_ZH: dict[str, str] = {
-    Channel.PORTAL: "网上举报", Channel.HOTLINE: "12337举报热线", Channel.LETTER: "来信", Channel.VISIT: "来访",
-    Channel.EMAIL: "电子邮件", Channel.WECHAT: "微信", Channel.INCIDENT_110: "110警情",
-    Channel.HIGHER_REFERRAL: "上级交办", Channel.UNIT_TRANSFER: "部门移送", Channel.SCREENING: "排摸",
+    Channel.PORTAL: "网上举报",
+    Channel.HOTLINE: "12337举报热线",
+    Channel.LETTER: "来信",
+    Channel.VISIT: "来访",
+    Channel.EMAIL: "电子邮件",
+    Channel.WECHAT: "微信",
+    Channel.INCIDENT_110: "110警情",
+    Channel.HIGHER_REFERRAL: "上级交办",
+    Channel.UNIT_TRANSFER: "部门移送",
+    Channel.SCREENING: "排摸",
     Channel.CASE_SPINOFF: "案件深挖",
 }
 IMPORTABLE_CHANNELS = {c.value for c in Channel if c != Channel.PORTAL}
 ID_NUMBER_RE = re.compile(r"^(\d{15}|\d{17}[\dX])$")
 DATE_FORMATS = [
-    "%Y-%m-%d %H:%M:%S", "%Y-%m-%d %H:%M", "%Y-%m-%dT%H:%M:%S", "%Y-%m-%dT%H:%M", "%Y-%m-%d",
-    "%Y/%m/%d %H:%M:%S", "%Y/%m/%d %H:%M", "%Y/%m/%d", "%Y.%m.%d", "%Y%m%d",
-    "%Y年%m月%d日 %H:%M", "%Y年%m月%d日%H:%M", "%Y年%m月%d日 %H时%M分", "%Y年%m月%d日",
+    "%Y-%m-%d %H:%M:%S",
+    "%Y-%m-%d %H:%M",
+    "%Y-%m-%dT%H:%M:%S",
+    "%Y-%m-%dT%H:%M",
+    "%Y-%m-%d",
+    "%Y/%m/%d %H:%M:%S",
+    "%Y/%m/%d %H:%M",
+    "%Y/%m/%d",
+    "%Y.%m.%d",
+    "%Y%m%d",
+    "%Y年%m月%d日 %H:%M",
+    "%Y年%m月%d日%H:%M",
+    "%Y年%m月%d日 %H时%M分",
+    "%Y年%m月%d日",
 ]
 MAX_STORED_ERRORS = 2000
 XLSX_MAGIC = b"PK\x03\x04"
@@ -153,8 +192,9 @@ def _rows(kind: str, data: bytes) -> Iterator[list[Any]]:
     except ImportFileError:
         raise
     except (zipfile.BadZipFile, KeyError, ValueError, OSError, IndexError, TypeError) as exc:
-        raise ImportFileError(_("The Excel file is damaged or not a workbook; open it in Excel and save it again."))\
-            from exc
+        raise ImportFileError(
+            _("The Excel file is damaged or not a workbook; open it in Excel and save it again.")
+        ) from exc
 
 
 def _blank(row: list[Any]) -> bool:
@@ -244,22 +284,25 @@ def channel_lookup() -> dict[str, str]:
     return table
 
 
+def _parse_text_datetime(text: str) -> dt.datetime | None:
+    for fmt in DATE_FORMATS:
+        try:
+            return dt.datetime.strptime(text, fmt)
+        except ValueError:
+            continue
+    return None
+
+
 def _parse_datetime(value: Any) -> dt.datetime | None:
+    parsed: dt.datetime | None
     if isinstance(value, dt.datetime):
         parsed = value
     elif isinstance(value, dt.date):
         parsed = dt.datetime.combine(value, dt.time.min)
     else:
-        text = str(value).strip()
-        parsed = None
-        for fmt in DATE_FORMATS:
-            try:
-                parsed = dt.datetime.strptime(text, fmt)
-                break
-            except ValueError:
-                continue
-        if parsed is None:
-            return None
+        parsed = _parse_text_datetime(str(value).strip())
+    if parsed is None:
+        return None
     if timezone.is_naive(parsed):
         parsed = timezone.make_aware(parsed)
     return parsed
@@ -303,7 +346,10 @@ class RowChecker:
         elif not channel:
             error("channel", _("Unknown channel: %(channel)s") % {"channel": raw_channel})
         elif channel not in IMPORTABLE_CHANNELS:
-            error("channel", _("Reports of the online portal arrive through the portal; they cannot be imported."))
+            error(
+                "channel",
+                _("Reports of the online portal arrive through the portal; they cannot be imported."),
+            )
 
         received_at = None
         raw_date = values.get("received_at")
@@ -312,7 +358,10 @@ class RowChecker:
         else:
             received_at = _parse_datetime(raw_date)
             if received_at is None:
-                error("received_at", _("Not a date: %(value)s (write it as 2024-03-01 14:30).") % {"value": raw_date})
+                error(
+                    "received_at",
+                    _("Not a date: %(value)s (write it as 2024-03-01 14:30).") % {"value": raw_date},
+                )
             elif received_at > self.now + dt.timedelta(minutes=5):
                 error("received_at", _("A report cannot be received in the future."))
 
@@ -332,9 +381,19 @@ class RowChecker:
             error("reporter_id_number", _("An ID number has 15 or 18 characters: digits, the last may be X."))
         if len(errors) > before or received_at is None or jurisdiction is None:
             return None
-        return RowData(number=number, channel=channel, received_at=received_at, jurisdiction=jurisdiction,
-                       subject=subject, content=content, place=place, source_reference=source_reference,
-                       reporter_name=name, reporter_contact=contact, reporter_id_number=id_number)
+        return RowData(
+            number=number,
+            channel=channel,
+            received_at=received_at,
+            jurisdiction=jurisdiction,
+            subject=subject,
+            content=content,
+            place=place,
+            source_reference=source_reference,
+            reporter_name=name,
+            reporter_contact=contact,
+            reporter_id_number=id_number,
+        )
 
     def _jurisdiction(self, code: str, error: Any) -> Jurisdiction | None:
         if not code:
@@ -346,8 +405,11 @@ class RowChecker:
             error("jurisdiction", _("No jurisdiction has the code %(code)s.") % {"code": code})
             return None
         if not node.is_within(self.office.jurisdiction):
-            error("jurisdiction", _("%(name)s lies outside the jurisdiction of %(office)s.")
-                  % {"name": node.name, "office": self.office.name})
+            error(
+                "jurisdiction",
+                _("%(name)s lies outside the jurisdiction of %(office)s.")
+                % {"name": node.name, "office": self.office.name},
+            )
             return None
         return node
 
@@ -355,8 +417,9 @@ class RowChecker:
 # ---------------------------------------------------------------- the batch
 
 
-def import_batch_create(*, office: Office, actor: AbstractBaseUser, filename: str, data: bytes,
-                        language: str) -> ImportBatch:
+def import_batch_create(
+    *, office: Office, actor: User, filename: str, data: bytes, language: str
+) -> ImportBatch:
     """Store the uploaded file under MEDIA_ROOT/imports and queue its batch."""
     if not may_record_reports(actor, office):
         raise PermissionDenied(_("You may not record reports for %(office)s.") % {"office": office.name})
@@ -366,10 +429,20 @@ def import_batch_create(*, office: Office, actor: AbstractBaseUser, filename: st
     stored = f"imports/{timezone.localdate():%Y%m%d}-{uuid.uuid4().hex}.{kind}"
     (Path(settings.MEDIA_ROOT) / stored).write_bytes(data)
     with transaction.atomic():
-        batch = ImportBatch.objects.create(office=office, uploaded_by=actor, filename=Path(filename).name[:200],
-                                           file_path=stored, language=language or settings.LANGUAGE_CODE)
-        audit_record(actor=actor, action="import.upload", object_type="import_batch", object_id=batch.pk,
-                     after={"office": office.pk, "filename": batch.filename, "bytes": len(data)})
+        batch: ImportBatch = ImportBatch.objects.create(
+            office=office,
+            uploaded_by=actor,
+            filename=Path(filename).name[:200],
+            file_path=stored,
+            language=language or settings.LANGUAGE_CODE,
+        )
+        audit_record(
+            actor=actor,
+            action="import.upload",
+            object_type="import_batch",
+            object_id=batch.pk,
+            after={"office": office.pk, "filename": batch.filename, "bytes": len(data)},
+        )
     return batch
 
 
@@ -377,8 +450,13 @@ def _fail(batch: ImportBatch, errors: list[dict[str, Any]]) -> None:
     ImportBatch.objects.filter(pk=batch.pk).update(
         state=ImportState.FAILED, errors=errors[:MAX_STORED_ERRORS], finished_at=timezone.now()
     )
-    audit_record(actor=batch.uploaded_by, action="import.refuse", object_type="import_batch", object_id=batch.pk,
-                 after={"errors": len(errors)})
+    audit_record(
+        actor=batch.uploaded_by,
+        action="import.refuse",
+        object_type="import_batch",
+        object_id=batch.pk,
+        after={"errors": len(errors)},
+    )
 
 
 def _file_error(message: str) -> list[dict[str, Any]]:
@@ -387,15 +465,21 @@ def _file_error(message: str) -> list[dict[str, Any]]:
 
 def import_batch_run(*, batch_id: int) -> ImportBatch:
     """Check every row, then write every row in one transaction, or nothing."""
-    claimed = ImportBatch.objects.filter(pk=batch_id, state=ImportState.QUEUED).update(state=ImportState.CHECKING)
-    batch = ImportBatch.objects.select_related("office__jurisdiction", "uploaded_by").get(pk=batch_id)
+    claimed = ImportBatch.objects.filter(pk=batch_id, state=ImportState.QUEUED).update(
+        state=ImportState.CHECKING
+    )
+    batch: ImportBatch = ImportBatch.objects.select_related("office__jurisdiction", "uploaded_by").get(
+        pk=batch_id
+    )
     if not claimed:
         return batch
     with translation.override(batch.language):
         try:
             _run(batch)
         except Exception:
-            _fail(batch, _file_error(_("The import stopped because of an internal error; nothing was saved.")))
+            _fail(
+                batch, _file_error(_("The import stopped because of an internal error; nothing was saved."))
+            )
             raise
     batch.refresh_from_db()
     return batch
@@ -423,8 +507,13 @@ def _run(batch: ImportBatch) -> None:
         _fail(batch, _file_error(_("The file has a header row but no reports.")))
         return
     if len(rows) > limit:
-        _fail(batch, _file_error(_("The file has %(rows)s rows; at most %(limit)s can be imported at once.")
-                                 % {"rows": len(rows), "limit": limit}))
+        _fail(
+            batch,
+            _file_error(
+                _("The file has %(rows)s rows; at most %(limit)s can be imported at once.")
+                % {"rows": len(rows), "limit": limit}
+            ),
+        )
         return
     total = len(rows)
     ImportBatch.objects.filter(pk=batch.pk).update(total_rows=total, processed_rows=0)
@@ -448,21 +537,37 @@ def _run(batch: ImportBatch) -> None:
             for row in checked:
                 reporter = None
                 if row.reporter_name or row.reporter_contact or row.reporter_id_number:
-                    reporter = reporter_create(name=row.reporter_name, contact=row.reporter_contact,
-                                               id_number=row.reporter_id_number)
+                    reporter = reporter_create(
+                        name=row.reporter_name, contact=row.reporter_contact, id_number=row.reporter_id_number
+                    )
                 report_receive(
-                    office=office, jurisdiction=row.jurisdiction, channel=row.channel, subject=row.subject,
-                    content=row.content, actor=batch.uploaded_by, received_at=row.received_at, reporter=reporter,
-                    location_text=row.place, source_reference=row.source_reference,
-                    idempotency_key=f"import:{batch.pk}:{row.number}", import_batch_id=batch.pk,
+                    office=office,
+                    jurisdiction=row.jurisdiction,
+                    channel=row.channel,
+                    subject=row.subject,
+                    content=row.content,
+                    actor=batch.uploaded_by,
+                    received_at=row.received_at,
+                    reporter=reporter,
+                    location_text=row.place,
+                    source_reference=row.source_reference,
+                    idempotency_key=f"import:{batch.pk}:{row.number}",
+                    import_batch_id=batch.pk,
                     check_permission=False,
                 )
             ImportBatch.objects.filter(pk=batch.pk).update(
-                state=ImportState.DONE, created_reports=len(checked), processed_rows=total,
+                state=ImportState.DONE,
+                created_reports=len(checked),
+                processed_rows=total,
                 finished_at=timezone.now(),
             )
-            audit_record(actor=batch.uploaded_by, action="import.done", object_type="import_batch",
-                         object_id=batch.pk, after={"reports": len(checked)})
+            audit_record(
+                actor=batch.uploaded_by,
+                action="import.done",
+                object_type="import_batch",
+                object_id=batch.pk,
+                after={"reports": len(checked)},
+            )
     except (ValidationError, PermissionDenied) as exc:
         messages = exc.messages if isinstance(exc, ValidationError) else [str(exc)]
         _fail(batch, _file_error(" ".join(messages) + " " + _("Nothing was saved.")))
@@ -480,11 +585,20 @@ def import_template_xlsx(*, jurisdiction_code: str = "420103") -> bytes:
     ws.append([c.zh for c in COLUMNS])
     for cell in ws[1]:
         cell.font = Font(bold=True)
-    ws.append([
-        "hotline", timezone.localtime().strftime("%Y-%m-%d %H:%M"), jurisdiction_code,
-        "某KTV老板纠集人员强迫交易", "举报人称：某KTV老板长期纠集社会闲散人员，强迫周边商户购买其酒水，不从者遭殴打。",
-        "某街道某路口", "", "", "", "",
-    ])
+    ws.append(
+        [
+            "hotline",
+            timezone.localtime().strftime("%Y-%m-%d %H:%M"),
+            jurisdiction_code,
+            "某KTV老板纠集人员强迫交易",
+            "举报人称：某KTV老板长期纠集社会闲散人员，强迫周边商户购买其酒水，不从者遭殴打。",
+            "某街道某路口",
+            "",
+            "",
+            "",
+            "",
+        ]
+    )
     for letter, width in zip("ABCDEFGHIJ", (14, 18, 14, 30, 60, 20, 16, 12, 16, 20), strict=True):
         ws.column_dimensions[letter].width = width
     codes = wb.create_sheet("渠道 channels")

@@ -41,7 +41,9 @@ REPORT_EXPORT_COLUMNS = [
     ExportColumn(_("Place"), lambda r: r.location_text),
     ExportColumn(_("Source reference"), lambda r: r.source_reference),
     ExportColumn(_("Anonymous"), lambda r: _yes_no(r.reporter is None or r.reporter.anonymous)),
-    ExportColumn(_("Reporter can be reached"), lambda r: _yes_no(r.reporter is not None and r.reporter.reachable)),
+    ExportColumn(
+        _("Reporter can be reached"), lambda r: _yes_no(r.reporter is not None and r.reporter.reachable)
+    ),
     ExportColumn(_("Feedback given at"), lambda r: r.feedback_at),
     ExportColumn(_("Clue"), lambda r: r.clue.number if r.clue is not None else ""),
     ExportColumn(_("Clue state"), _clue_state),

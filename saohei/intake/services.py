@@ -5,8 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from django.contrib.auth.base_user import AbstractBaseUser
-from django.contrib.auth.models import AnonymousUser
+from django.contrib.auth.models import AnonymousUser, User
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -20,7 +19,7 @@ from saohei.intake.receipts import receipt_generate, receipt_hash
 from saohei.orgs.models import Jurisdiction, Office
 from saohei.orgs.policies import standing_for
 
-Actor = AbstractBaseUser | AnonymousUser | None
+Actor = User | AnonymousUser | None
 
 
 @dataclass(frozen=True)
@@ -41,7 +40,7 @@ def reporter_create(*, name: str = "", contact: str = "", id_number: str = "") -
     return reporter
 
 
-def reporter_identity_read(*, reporter: Reporter, actor: AbstractBaseUser, reason: str,
+def reporter_identity_read(*, reporter: Reporter, actor: User, reason: str,
                            report: Report | None = None) -> ReporterIdentity:
     """Decrypt a reporter's identity for a user who holds the permission and states why."""
     if not standing_for(actor).can_read_identity:
@@ -112,7 +111,7 @@ def report_create(
     return report, code
 
 
-def report_void(*, report: Report, actor: AbstractBaseUser, reason: str) -> Report:
+def report_void(*, report: Report, actor: User, reason: str) -> Report:
     if not reason.strip():
         raise ValidationError(_("Give a reason for voiding the report."))
     with transaction.atomic():

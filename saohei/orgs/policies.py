@@ -23,6 +23,8 @@ class Standing:
     unit_roles: dict[int, set[str]] = field(default_factory=dict)
     unit_paths: dict[int, str] = field(default_factory=dict)
     unit_titles: dict[int, set[str]] = field(default_factory=dict)
+    # Chiefs sign for the whole unit family (a brigade chief for the bureau's stations).
+    chief_family_roots: set[int] = field(default_factory=set)
 
     @cached_property
     def roles(self) -> set[str]:
@@ -74,7 +76,7 @@ def standing_for(user: AbstractBaseUser | AnonymousUser) -> Standing:
         return Standing(user_id=None, is_superuser=False)
     standing = Standing(user_id=user.pk, is_superuser=bool(getattr(user, "is_superuser", False)))
     memberships = Membership.objects.filter(user_id=user.pk, active=True).select_related(
-        "office__jurisdiction", "unit__jurisdiction", "working_group__office__jurisdiction"
+        "office__jurisdiction", "unit__jurisdiction", "unit__parent__parent", "working_group__office__jurisdiction"
     )
     for m in memberships:
         if m.office_id is not None and m.office is not None:
@@ -85,12 +87,17 @@ def standing_for(user: AbstractBaseUser | AnonymousUser) -> Standing:
             standing.unit_paths[m.unit_id] = m.unit.jurisdiction.path
             if m.title:
                 standing.unit_titles.setdefault(m.unit_id, set()).add(m.title)
+            if m.role in (Role.UNIT_CHIEF, Role.DEPUTY_CHIEF):
+                root = m.unit
+                while root.parent is not None:
+                    root = root.parent
+                standing.chief_family_roots.add(root.pk)
         elif m.working_group is not None:
             # A working group works for its office: its members act in the office's subtree.
             office = m.working_group.office
             standing.office_roles.setdefault(office.pk, set()).add(m.role)
             standing.office_paths[office.pk] = office.jurisdiction.path
-    user._saohei_standing = standing  # type: ignore[union-attr]
+    setattr(user, "_saohei_standing", standing)  # noqa: B010  (a per-request cache on the user object)
     return standing
 
 

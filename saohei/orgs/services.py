@@ -6,8 +6,7 @@ from collections import Counter
 from typing import Any
 
 from django.contrib.auth import get_user_model
-from django.contrib.auth.base_user import AbstractBaseUser
-from django.contrib.auth.models import AnonymousUser
+from django.contrib.auth.models import AnonymousUser, User
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
@@ -17,7 +16,7 @@ from saohei.orgs.choices import Level, Role
 from saohei.orgs.divisions import divisions_for_year
 from saohei.orgs.models import NATIONAL_CODE, Jurisdiction, Membership, Office, Profile, Unit, WorkingGroup
 
-Actor = AbstractBaseUser | AnonymousUser | None
+Actor = User | AnonymousUser | None
 
 
 def jurisdiction_national_root() -> Jurisdiction:
@@ -148,7 +147,7 @@ def working_group_create(*, office: Office, name: str, kind: str, units: list[Un
 
 def user_create(
     *, username: str, password: str, display_name: str = "", language: str = "zh-hans", actor: Actor = None
-) -> AbstractBaseUser:
+) -> User:
     User = get_user_model()
     if User.objects.filter(username=username).exists():
         raise ValidationError(_("The user name %(name)s is taken.") % {"name": username})
@@ -162,7 +161,7 @@ def user_create(
 
 def membership_grant(
     *,
-    user: AbstractBaseUser,
+    user: User,
     role: str,
     actor: Actor,
     office: Office | None = None,
@@ -196,7 +195,7 @@ def membership_revoke(*, membership: Membership, actor: Actor, reason: str) -> M
     return membership
 
 
-def profile_set_language(*, user: AbstractBaseUser, language: str) -> Profile:
+def profile_set_language(*, user: User, language: str) -> Profile:
     profile, _created = Profile.objects.get_or_create(user=user)
     profile.language = language
     profile.full_clean()
@@ -274,7 +273,7 @@ def membership_update(*, membership: Membership, actor: Actor, title: str) -> Me
     return membership
 
 
-def profile_update(*, user: AbstractBaseUser, actor: Actor, display_name: str, language: str) -> Profile:
+def profile_update(*, user: User, actor: Actor, display_name: str, language: str) -> Profile:
     """Change a person's display name and interface language."""
     with transaction.atomic():
         profile, _created = Profile.objects.get_or_create(user_id=user.pk)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib.auth import get_user_model
-from django.contrib.auth.base_user import AbstractBaseUser
+from django.contrib.auth.models import User
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import QuerySet
@@ -74,7 +74,7 @@ def signers_for(*, step: SignoffStep, assigned_unit: Unit) -> QuerySet[Any]:
     return get_user_model().objects.filter(pk__in=user_ids, is_active=True).order_by("username")
 
 
-def may_sign(*, step: SignoffStep, assigned_unit: Unit, user: AbstractBaseUser) -> bool:
+def may_sign(*, step: SignoffStep, assigned_unit: Unit, user: User) -> bool:
     return _step_memberships(step, assigned_unit).filter(user_id=user.pk).exists()
 
 
@@ -85,7 +85,8 @@ def endorsements_active(*, subject_type: str, subject_id: str | int) -> QuerySet
 
 
 def next_step(*, policy: SignoffPolicy, subject_type: str, subject_id: str | int) -> SignoffStep | None:
-    signed = set(endorsements_active(subject_type=subject_type, subject_id=subject_id).values_list("step_id", flat=True))
+    active = endorsements_active(subject_type=subject_type, subject_id=subject_id)
+    signed = set(active.values_list("step_id", flat=True))
     for step in policy.steps.order_by("order"):
         if step.pk not in signed:
             return step
@@ -99,7 +100,7 @@ def endorsement_sign(
     subject_id: str | int,
     content: Any,
     assigned_unit: Unit,
-    actor: AbstractBaseUser,
+    actor: User,
     comment: str = "",
 ) -> Endorsement:
     """Sign the next step of the chain over the SHA-256 of `content`. Caller holds the subject's lock."""
@@ -130,7 +131,7 @@ def endorsement_sign(
 
 
 def endorsements_void_stale(*, subject_type: str, subject_id: str | int, content: Any,
-                            actor: AbstractBaseUser, reason: str) -> int:
+                            actor: User, reason: str) -> int:
     """Void every signature whose hash no longer matches `content`; returns how many."""
     current = sha256_hex(content)
     stale = list(endorsements_active(subject_type=subject_type, subject_id=subject_id).exclude(content_hash=current))
@@ -171,7 +172,7 @@ def policy_create(
     *,
     office: Office,
     name: str,
-    actor: AbstractBaseUser,
+    actor: User,
     steps: list[dict[str, Any]],
     track: str = "",
     category_code: str = "",
@@ -206,7 +207,7 @@ def policy_create(
     return policy
 
 
-def step_add(*, policy: SignoffPolicy, actor: AbstractBaseUser, title: str, role: str, unit_kind: str = "",
+def step_add(*, policy: SignoffPolicy, actor: User, title: str, role: str, unit_kind: str = "",
              at_office: bool = False, position_title: str = "") -> SignoffStep:
     """Append a signature at the end of an active chain."""
     if not policy.active:
@@ -224,7 +225,7 @@ def step_add(*, policy: SignoffPolicy, actor: AbstractBaseUser, title: str, role
     return step
 
 
-def policy_deactivate(*, policy: SignoffPolicy, actor: AbstractBaseUser, reason: str) -> SignoffPolicy:
+def policy_deactivate(*, policy: SignoffPolicy, actor: User, reason: str) -> SignoffPolicy:
     """Take a policy out of force (kept for ever: past endorsements still point at its steps)."""
     if not reason.strip():
         raise ValidationError(_("Give a reason for deactivating the sign-off policy."))

@@ -12,12 +12,13 @@ from saohei.api.auth import caller
 from saohei.api.errors import errors
 from saohei.api.filters import filtered, query_schema
 from saohei.api.routers.common import Id, PageParams, jurisdiction_by_code, page
-from saohei.api.schemas import CluePage, ClueDetail, ClueEventOut, MoveName
+from saohei.api.schemas import ClueDetail, ClueEventOut, CluePage, MoveName
+from saohei.api.selectors import clue_get_for_caller
 from saohei.clues.choices import AssignmentState
 from saohei.clues.filtersets import ClueFilterSet
 from saohei.clues.models import Assignment, Clue
 from saohei.clues.policies import may_move
-from saohei.clues.selectors import clue_assignments, clue_get_for_user, clue_list_for_user, clue_timeline
+from saohei.clues.selectors import clue_assignments, clue_list_for_user, clue_timeline
 from saohei.clues.services.transitions import clue_transition
 from saohei.clues.workflow import MOVES, TRACK_TO_CLUE
 
@@ -53,7 +54,7 @@ MOVE_PARAMS = {
 
 @router.get("/clues", response={200: CluePage, **errors(401, 403, 422)}, summary="List clues")
 def clue_list(request: HttpRequest, filters: Query[ClueFilters],  # type: ignore[valid-type]
-              paging: Query[PageParams]) -> dict[str, Any]:  # type: ignore[type-arg]
+              paging: Query[PageParams]) -> dict[str, Any]:
     """The clues the caller may see, filtered and sorted exactly as the clue ledger does."""
     code = getattr(filters, "jurisdiction", None)
     if code:
@@ -96,14 +97,14 @@ def with_detail(user: Any, clue: Clue) -> Clue:
 def clue_detail(request: HttpRequest, clue_id: Id) -> Clue:
     """The clue with its assignments and the moves the caller may make; 404 when missing or not visible."""
     user = caller(request)
-    return with_detail(user, clue_get_for_user(user=user, clue_id=clue_id))
+    return with_detail(user, clue_get_for_caller(user=user, clue_id=clue_id))
 
 
 @router.get("/clues/{clue_id}/events", response={200: list[ClueEventOut], **errors(401, 403, 404, 422)},
             summary="The clue's timeline")
 def clue_events(request: HttpRequest, clue_id: Id) -> list[Any]:
     """Every move made on the clue, oldest first."""
-    clue = clue_get_for_user(user=caller(request), clue_id=clue_id)
+    clue = clue_get_for_caller(user=caller(request), clue_id=clue_id)
     return list(clue_timeline(clue=clue))
 
 
@@ -120,9 +121,10 @@ def clue_events(request: HttpRequest, clue_id: Id) -> list[Any]:
 )
 def clue_move(request: HttpRequest, clue_id: Id,
               name: Path[MoveName],  # type: ignore[valid-type]
-              params: Body[dict[str, Any]]) -> Clue:  # type: ignore[type-arg]
+              params: Body[dict[str, Any]]) -> Clue:
     user = caller(request)
-    clue = clue_get_for_user(user=user, clue_id=clue_id)
+    clue = clue_get_for_caller(user=user, clue_id=clue_id)
     with transaction.atomic():
         clue = clue_transition(clue=clue, name=str(name), actor=user, params=params)
-    return with_detail(user, clue_get_for_user(user=user, clue_id=clue.pk))
+    # The caller acted on it, so they are shown it, even when their signature ended their part in it.
+    return with_detail(user, clue)

@@ -26,7 +26,7 @@ class PageParams(Schema):
     offset: int = Field(0, ge=0, le=10**9, description="Rows to skip.")
 
 
-PageQuery = Query[PageParams]  # type: ignore[misc]
+PageQuery = Query[PageParams]
 
 
 def page(qs: QuerySet[Any], params: PageParams) -> dict[str, Any]:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Any
 
 from django.http import HttpRequest
@@ -11,9 +10,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja import Query, Router, Schema
 from pydantic import Field
+from pydantic.json_schema import SkipJsonSchema
 
 from saohei.api.auth import caller
 from saohei.api.errors import ApiError, errors
+from saohei.api.filters import IsoDate
 from saohei.api.routers.common import EARLIEST, LATEST, jurisdiction_by_code
 from saohei.api.schemas import ClueFiguresOut
 from saohei.figures.kpis import ClueFigures, Figure, FigureSet, Rate, clue_figures
@@ -28,8 +29,10 @@ RATES = ("valid_rate", "verification_rate", "on_time_rate", "repeat_rate", "feed
 
 class FigureParams(Schema):
     jurisdiction: str = Field(min_length=1, max_length=12, description="Code of the subtree's root.")
-    start: dt.date = Field(None, ge=EARLIEST, le=LATEST, description="First day (default: 1 January).")
-    end: dt.date = Field(None, ge=EARLIEST, le=LATEST, description="Last day, included (default: today).")
+    start: IsoDate | SkipJsonSchema[None] = Field(None, ge=EARLIEST, le=LATEST,
+                                                  description="First day (default: 1 January).")
+    end: IsoDate | SkipJsonSchema[None] = Field(None, ge=EARLIEST, le=LATEST,
+                                                description="Last day, included (default: today).")
 
 
 def _figure(f: Figure) -> dict[str, Any]:
@@ -68,7 +71,7 @@ def figures_data(figures: ClueFigures) -> dict[str, Any]:
 
 
 @router.get("/figures/clues", response={200: ClueFiguresOut, **errors(401, 403, 422)}, summary="Clue figures")
-def figures_clues(request: HttpRequest, params: Query[FigureParams]) -> dict[str, Any]:  # type: ignore[type-arg]
+def figures_clues(request: HttpRequest, params: Query[FigureParams]) -> dict[str, Any]:
     """Reports received, valid clues, verification, on-time, overdue, repeat and feedback figures of the
     jurisdiction's subtree over `[start, end]`, counting only what the caller may see (see kpis.md)."""
     jurisdiction = jurisdiction_by_code(params.jurisdiction, field="jurisdiction")

@@ -8,6 +8,7 @@ from django.db.models import Q
 from django.http import HttpRequest
 from ninja import Query, Router, Schema
 from pydantic import Field
+from pydantic.json_schema import SkipJsonSchema
 
 from saohei.api.auth import caller
 from saohei.api.errors import errors
@@ -24,16 +25,17 @@ UnitKindCode = Literal[tuple(UnitKind.values)]  # type: ignore[valid-type]
 
 
 class JurisdictionFilters(Schema):
-    parent: str = Field(None, max_length=12, description="Only the children of this code.")
-    within: str = Field(None, max_length=12, description="Only this code's subtree (itself included).")
-    level: LevelCode = Field(None)  # type: ignore[valid-type]
-    q: str = Field(None, max_length=100, description="Name contains, or code starts with.")
+    parent: str | SkipJsonSchema[None] = Field(None, max_length=12, description="Only the children of this code.")
+    within: str | SkipJsonSchema[None] = Field(None, max_length=12,
+                                               description="Only this code's subtree (itself included).")
+    level: LevelCode | SkipJsonSchema[None] = Field(None)  # type: ignore[valid-type]
+    q: str | SkipJsonSchema[None] = Field(None, max_length=100, description="Name contains, or code starts with.")
 
 
 @router.get("/jurisdictions", response={200: JurisdictionPage, **errors(401, 403, 422)},
             summary="List jurisdictions")
-def jurisdiction_list(request: HttpRequest, filters: Query[JurisdictionFilters],  # type: ignore[type-arg]
-                      paging: Query[PageParams]) -> dict[str, Any]:  # type: ignore[type-arg]
+def jurisdiction_list(request: HttpRequest, filters: Query[JurisdictionFilters],
+                      paging: Query[PageParams]) -> dict[str, Any]:
     """The administrative divisions (GB/T 2260), ordered by their place in the tree."""
     qs = Jurisdiction.objects.order_by("path")
     if filters.parent:
@@ -49,16 +51,17 @@ def jurisdiction_list(request: HttpRequest, filters: Query[JurisdictionFilters],
 
 
 class UnitFilters(Schema):
-    office: int = Field(None, ge=1, le=MAX_ID, description="Only units of this office (id).")
-    jurisdiction: str = Field(None, max_length=12, description="Only units of this code's subtree.")
-    kind: UnitKindCode = Field(None)  # type: ignore[valid-type]
-    active: bool = Field(None, description="Active units only (true) or inactive only (false).")
-    q: str = Field(None, max_length=100, description="Name contains.")
+    office: int | SkipJsonSchema[None] = Field(None, ge=1, le=MAX_ID, description="Only units of this office (id).")
+    jurisdiction: str | SkipJsonSchema[None] = Field(None, max_length=12,
+                                                     description="Only units of this code's subtree.")
+    kind: UnitKindCode | SkipJsonSchema[None] = Field(None)  # type: ignore[valid-type]
+    active: bool | SkipJsonSchema[None] = Field(None, description="Active units only (true) or inactive only (false).")
+    q: str | SkipJsonSchema[None] = Field(None, max_length=100, description="Name contains.")
 
 
 @router.get("/units", response={200: UnitPage, **errors(401, 403, 422)}, summary="List units")
-def unit_list(request: HttpRequest, filters: Query[UnitFilters],  # type: ignore[type-arg]
-              paging: Query[PageParams]) -> dict[str, Any]:  # type: ignore[type-arg]
+def unit_list(request: HttpRequest, filters: Query[UnitFilters],
+              paging: Query[PageParams]) -> dict[str, Any]:
     """Member units of the offices whose organisation the caller may read."""
     qs = unit_list_for_user(caller(request)).order_by("jurisdiction__path", "kind", "name", "pk")
     if filters.office:

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Annotated, Any
 
 from django.db import transaction
 from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja import Body, Header, Query, Router
+from pydantic.json_schema import SkipJsonSchema
 
 from saohei.api.auth import caller
 from saohei.api.errors import ApiError, errors
@@ -31,7 +32,7 @@ IDEMPOTENCY_PATTERN = r"^[A-Za-z0-9._:\-]{1,64}$"
 
 @router.get("/reports", response={200: ReportPage, **errors(401, 403, 422)}, summary="List reports")
 def report_list(request: HttpRequest, filters: Query[ReportFilters],  # type: ignore[valid-type]
-                paging: Query[PageParams]) -> dict[str, Any]:  # type: ignore[type-arg]
+                paging: Query[PageParams]) -> dict[str, Any]:
     """Reports whose clue the caller may see, newest first, filtered as the report ledger filters them.
 
     Reporter identities are never part of the API: only whether the reporter is anonymous and reachable.
@@ -49,10 +50,11 @@ def _same_report(report: Report, payload: ReportIn, jurisdiction_code: str, offi
              summary="Record a report")
 def report_record(
     request: HttpRequest,
-    payload: Body[ReportIn],  # type: ignore[type-arg]
-    idempotency_key: str = Header(None, alias="Idempotency-Key", pattern=IDEMPOTENCY_PATTERN,
-                                         description="Repeat a request safely: the same key returns the "
-                                                     "report already recorded (without its receipt code)."),
+    payload: Body[ReportIn],
+    idempotency_key: Annotated[str | SkipJsonSchema[None], Header(
+        alias="Idempotency-Key", pattern=IDEMPOTENCY_PATTERN,
+        description="Repeat a request safely: the same key returns the report already recorded (without its "
+                    "receipt code).")] = None,
 ) -> tuple[int, dict[str, Any]]:
     """Record a report received by an office; it opens a clue in `received`.
 

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.contrib.auth.base_user import AbstractBaseUser
+from django.contrib.auth.models import User
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from saohei.clues.choices import AssignmentMode, AssignmentState, State, Track
+from saohei.clues.choices import AssignmentMode, AssignmentState, Track
 from saohei.clues.deadlines import default_deadline
 from saohei.clues.models import Assignment, Clue, Verification
 from saohei.clues.services.common import (
@@ -38,7 +38,7 @@ def track_for_unit(unit: Unit) -> str:
     return Track.GENERAL
 
 
-def _check_unit(*, clue: Clue, unit: Unit, actor: AbstractBaseUser, mode: str) -> None:
+def _check_unit(*, clue: Clue, unit: Unit, actor: User, mode: str) -> None:
     if not unit.active:
         raise ValidationError(_("%(unit)s is no longer active.") % {"unit": unit.name})
     standing = standing_for(actor)
@@ -70,7 +70,7 @@ def _deadline(*, clue: Clue, deadline: dt.date | None) -> dt.date:
     return deadline
 
 
-def _open_track(*, clue: Clue, unit: Unit, actor: AbstractBaseUser, deadline: dt.date, mode: str, note: str,
+def _open_track(*, clue: Clue, unit: Unit, actor: User, deadline: dt.date, mode: str, note: str,
                 track: str | None = None) -> Assignment:
     assignment = Assignment.objects.create(
         clue=clue, unit=unit, track=track or track_for_unit(unit), mode=mode, assigned_by=actor,
@@ -80,7 +80,7 @@ def _open_track(*, clue: Clue, unit: Unit, actor: AbstractBaseUser, deadline: dt
     return assignment
 
 
-def clue_assign(*, clue: Clue, unit: Unit, actor: AbstractBaseUser, deadline: dt.date | None = None,
+def clue_assign(*, clue: Clue, unit: Unit, actor: User, deadline: dt.date | None = None,
                 note: str = "") -> Assignment:
     with transaction.atomic():
         clue = clue_lock(clue.pk)
@@ -97,7 +97,7 @@ def clue_assign(*, clue: Clue, unit: Unit, actor: AbstractBaseUser, deadline: dt
     return assignment
 
 
-def clue_assign_dual(*, clue: Clue, police_unit: Unit, discipline_unit: Unit, actor: AbstractBaseUser,
+def clue_assign_dual(*, clue: Clue, police_unit: Unit, discipline_unit: Unit, actor: User,
                      deadline: dt.date | None = None, note: str = "") -> list[Assignment]:
     """Police track for the gang matter, discipline track for the protection matter."""
     if police_unit.kind not in POLICE_KINDS:
@@ -133,7 +133,7 @@ def _end_track(assignment: Assignment, *, state: str, reason: str) -> None:
     assignment.save(update_fields=["active", "state", "ended_at", "end_reason"])
 
 
-def clue_escalate(*, clue: Clue, actor: AbstractBaseUser, unit: Unit, mode: str, reason: str,
+def clue_escalate(*, clue: Clue, actor: User, unit: Unit, mode: str, reason: str,
                   assignment_id: int | None = None, deadline: dt.date | None = None) -> Assignment:
     """Hand a track to a higher jurisdiction's unit (upgrade) or another jurisdiction's (off-site)."""
     if mode not in (AssignmentMode.UPGRADE, AssignmentMode.OFFSITE):
@@ -156,7 +156,7 @@ def clue_escalate(*, clue: Clue, actor: AbstractBaseUser, unit: Unit, mode: str,
     return new
 
 
-def clue_return(*, clue: Clue, actor: AbstractBaseUser, reason: str, assignment_id: int | None = None,
+def clue_return(*, clue: Clue, actor: User, reason: str, assignment_id: int | None = None,
                 deadline: dt.date | None = None) -> Assignment:
     """Send a track back to its unit for more work; its signatures are voided."""
     if not reason.strip():
@@ -184,7 +184,7 @@ def clue_return(*, clue: Clue, actor: AbstractBaseUser, reason: str, assignment_
     return current
 
 
-def clue_reopen(*, clue: Clue, actor: AbstractBaseUser, unit: Unit, reason: str,
+def clue_reopen(*, clue: Clue, actor: User, unit: Unit, reason: str,
                 deadline: dt.date | None = None) -> Assignment:
     """A closed clue (or one under review) goes back to verification under a new assignment."""
     if not reason.strip():

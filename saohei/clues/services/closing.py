@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.contrib.auth.base_user import AbstractBaseUser
+from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -16,7 +16,7 @@ from saohei.clues.services.common import check_move, clue_lock, clue_snapshot, r
 from saohei.intake.choices import PUBLIC_CHANNELS
 
 
-def clue_feedback(*, clue: Clue, actor: AbstractBaseUser, text: str = "", impossible_reason: str = "") -> Clue:
+def clue_feedback(*, clue: Clue, actor: User, text: str = "", impossible_reason: str = "") -> Clue:
     """What the reporters are told; or why nobody could be told."""
     if bool(text.strip()) == bool(impossible_reason.strip()):
         raise ValidationError(_("Write the feedback, or say why no feedback can be given — one of the two."))
@@ -39,7 +39,7 @@ def clue_feedback(*, clue: Clue, actor: AbstractBaseUser, text: str = "", imposs
     return clue
 
 
-def clue_reply(*, clue: Clue, actor: AbstractBaseUser, text: str) -> Clue:
+def clue_reply(*, clue: Clue, actor: User, text: str) -> Clue:
     """The verifying unit's reply to the office that assigned the clue."""
     if len(text.strip()) < 4:
         raise ValidationError(_("Write the reply to the assigning office."))
@@ -54,7 +54,7 @@ def clue_reply(*, clue: Clue, actor: AbstractBaseUser, text: str) -> Clue:
     return clue
 
 
-def clue_close(*, clue: Clue, actor: AbstractBaseUser, note: str = "") -> Clue:
+def clue_close(*, clue: Clue, actor: User, note: str = "") -> Clue:
     with transaction.atomic():
         clue = clue_lock(clue.pk)
         check_move(actor=actor, name="close", clue=clue)
@@ -75,7 +75,7 @@ def clue_close(*, clue: Clue, actor: AbstractBaseUser, note: str = "") -> Clue:
     return clue
 
 
-def clue_acknowledge_repeat(*, clue: Clue, actor: AbstractBaseUser, note: str) -> Clue:
+def clue_acknowledge_repeat(*, clue: Clue, actor: User, note: str) -> Clue:
     """The repeat report brings nothing that changes the conclusion under way."""
     if not note.strip():
         raise ValidationError(_("Record what the review found."))
@@ -91,7 +91,7 @@ def clue_acknowledge_repeat(*, clue: Clue, actor: AbstractBaseUser, note: str) -
     return clue
 
 
-def clue_uphold(*, clue: Clue, actor: AbstractBaseUser, note: str) -> Clue:
+def clue_uphold(*, clue: Clue, actor: User, note: str) -> Clue:
     """The review confirms the earlier conclusion; the clue closes again."""
     if not note.strip():
         raise ValidationError(_("Record why the conclusion stands."))
@@ -106,7 +106,7 @@ def clue_uphold(*, clue: Clue, actor: AbstractBaseUser, note: str) -> Clue:
     return clue
 
 
-def clue_supervise(*, clue: Clue, actor: AbstractBaseUser, level: str, interval_days: int, note: str = "") -> Clue:
+def clue_supervise(*, clue: Clue, actor: User, level: str, interval_days: int, note: str = "") -> Clue:
     """A higher office puts the clue under supervision and sets the progress-report interval."""
     if level not in SupervisionLevel.values or not level:
         raise ValidationError(_("Choose the supervision level."))

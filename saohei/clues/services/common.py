@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.contrib.auth.base_user import AbstractBaseUser
+from django.contrib.auth.models import User
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -52,7 +52,7 @@ def assignment_lock(*, clue: Clue, assignment_id: int | None) -> Assignment:
     return found
 
 
-def check_move(*, actor: AbstractBaseUser, name: str, clue: Clue, assignment: Assignment | None = None) -> Move:
+def check_move(*, actor: User, name: str, clue: Clue, assignment: Assignment | None = None) -> Move:
     move = move_get(name)
     if move.level == "track":
         if assignment is None:
@@ -76,8 +76,10 @@ def check_move(*, actor: AbstractBaseUser, name: str, clue: Clue, assignment: As
 
 
 def _refuse_signature(assignment: Assignment) -> None:
-    policy = assignment.verification.policy
-    step = next_step(policy=policy, subject_type="verification", subject_id=assignment.verification.pk) if policy else None
+    verification = assignment.verification
+    if verification.policy is None:
+        return
+    step = next_step(policy=verification.policy, subject_type="verification", subject_id=verification.pk)
     if step is not None:
         raise PermissionDenied(
             _("The next signature is that of the %(title)s; you do not hold that position.") % {"title": step.title}
@@ -87,7 +89,7 @@ def _refuse_signature(assignment: Assignment) -> None:
 def record_move(
     *,
     clue: Clue,
-    actor: AbstractBaseUser | None,
+    actor: User | None,
     action: str,
     before: dict[str, Any],
     assignment: Assignment | None = None,

@@ -4,8 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.contrib.auth.base_user import AbstractBaseUser
-from django.contrib.auth.models import AnonymousUser
+from django.contrib.auth.models import AnonymousUser, User
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone
@@ -23,7 +22,7 @@ from saohei.orgs.policies import standing_for
 INTAKE_ROLES = (Role.INTAKE_CLERK, Role.TRIAGE_ANALYST, Role.OFFICE_DIRECTOR)
 
 
-def may_record_reports(user: AbstractBaseUser | AnonymousUser, office: Office) -> bool:
+def may_record_reports(user: User | AnonymousUser, office: Office) -> bool:
     standing = standing_for(user)
     return standing.is_superuser or office.pk in standing.office_ids_with(*INTAKE_ROLES)
 
@@ -35,7 +34,7 @@ def report_receive(
     channel: str,
     subject: str,
     content: str,
-    actor: AbstractBaseUser | None,
+    actor: User | None,
     received_at: dt.datetime | None = None,
     reporter: Reporter | None = None,
     location_text: str = "",

@@ -6,7 +6,7 @@ import datetime as dt
 from collections.abc import Callable, Mapping
 from typing import Any
 
-from django.contrib.auth.base_user import AbstractBaseUser
+from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
@@ -101,11 +101,11 @@ def _clue_ref(params: Mapping[str, Any], key: str) -> Clue | None:
     return clue
 
 
-Handler = Callable[[Clue, AbstractBaseUser, Mapping[str, Any]], Any]
+Handler = Callable[[Clue, User, Mapping[str, Any]], Any]
 
 
 def _triage(decision: str) -> Handler:
-    def run(clue: Clue, actor: AbstractBaseUser, p: Mapping[str, Any]) -> Any:
+    def run(clue: Clue, actor: User, p: Mapping[str, Any]) -> Any:
         return triage.clue_triage(
             clue=clue, actor=actor, decision=decision, note=_text(p, "note"), category=_category(p),
             priority=_int(p, "priority", required=False) or 3, names_officials=_bool(p, "names_officials"),
@@ -163,7 +163,7 @@ HANDLERS: dict[str, Handler] = {
 }
 
 
-def clue_transition(*, clue: Clue, name: str, actor: AbstractBaseUser, params: Mapping[str, Any]) -> Clue:
+def clue_transition(*, clue: Clue, name: str, actor: User, params: Mapping[str, Any]) -> Clue:
     """Make the move `name` with `params`; returns the clue as it now stands."""
     handler = HANDLERS.get(name)
     if handler is None:

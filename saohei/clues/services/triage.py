@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from django.contrib.auth.base_user import AbstractBaseUser
+from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import F
@@ -22,7 +22,7 @@ REVIEW_ON_REPEAT = frozenset({State.CONCLUDED, State.SIGNED})
 def clue_triage(
     *,
     clue: Clue,
-    actor: AbstractBaseUser,
+    actor: User,
     decision: str,
     note: str = "",
     category: OffenceCategory | None = None,
@@ -81,7 +81,7 @@ def clue_triage(
     return clue
 
 
-def clue_attach_reports(*, target: Clue, reports: list[Report], actor: AbstractBaseUser | None,
+def clue_attach_reports(*, target: Clue, reports: list[Report], actor: User | None,
                         from_clue: Clue | None = None) -> Clue:
     """Attach repeat reports to a clue; a closed clue goes to review, a concluded one is flagged."""
     with transaction.atomic():

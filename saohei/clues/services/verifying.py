@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.contrib.auth.base_user import AbstractBaseUser
+from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -27,7 +27,7 @@ from saohei.signoff.services import chain_complete, endorsement_sign, endorsemen
 CONCLUSION_ORDER = [Conclusion.SUBSTANTIATED, Conclusion.PARTLY, Conclusion.UNVERIFIABLE, Conclusion.UNSUBSTANTIATED]
 
 
-def clue_start(*, clue: Clue, actor: AbstractBaseUser, assignment_id: int | None = None) -> Assignment:
+def clue_start(*, clue: Clue, actor: User, assignment_id: int | None = None) -> Assignment:
     with transaction.atomic():
         clue = clue_lock(clue.pk)
         track = assignment_lock(clue=clue, assignment_id=assignment_id)
@@ -48,7 +48,7 @@ def clue_start(*, clue: Clue, actor: AbstractBaseUser, assignment_id: int | None
 def clue_record_musts(
     *,
     clue: Clue,
-    actor: AbstractBaseUser,
+    actor: User,
     reporter_met: str,
     reporter_met_note: str,
     content_rechecked: bool,
@@ -96,7 +96,7 @@ def _set_clue_conclusion(clue: Clue) -> None:
     clue.conclusion = min(conclusions, key=CONCLUSION_ORDER.index) if conclusions else ""
 
 
-def clue_conclude(*, clue: Clue, actor: AbstractBaseUser, conclusion: str, finding: str,
+def clue_conclude(*, clue: Clue, actor: User, conclusion: str, finding: str,
                   assignment_id: int | None = None) -> Assignment:
     if conclusion not in Conclusion.values:
         raise ValidationError(_("Unknown conclusion."))
@@ -133,7 +133,7 @@ def clue_conclude(*, clue: Clue, actor: AbstractBaseUser, conclusion: str, findi
     return track
 
 
-def clue_amend_conclusion(*, clue: Clue, actor: AbstractBaseUser, conclusion: str, finding: str, reason: str,
+def clue_amend_conclusion(*, clue: Clue, actor: User, conclusion: str, finding: str, reason: str,
                           assignment_id: int | None = None) -> Assignment:
     """Change a conclusion under sign-off: the signatures over the old text are voided."""
     if conclusion not in Conclusion.values:
@@ -159,7 +159,7 @@ def clue_amend_conclusion(*, clue: Clue, actor: AbstractBaseUser, conclusion: st
     return track
 
 
-def clue_sign(*, clue: Clue, actor: AbstractBaseUser, comment: str = "",
+def clue_sign(*, clue: Clue, actor: User, comment: str = "",
               assignment_id: int | None = None) -> Endorsement:
     """The next chief of the chain signs the conclusion; the last signature makes the track signed."""
     with transaction.atomic():
@@ -194,7 +194,7 @@ def clue_sign(*, clue: Clue, actor: AbstractBaseUser, comment: str = "",
     return endorsement
 
 
-def clue_report_progress(*, clue: Clue, actor: AbstractBaseUser, text: str,
+def clue_report_progress(*, clue: Clue, actor: User, text: str,
                          assignment_id: int | None = None) -> Assignment:
     """A progress report on a supervised clue; the next one falls due after the interval."""
     if len(text.strip()) < 4:

@@ -24,7 +24,9 @@ EXTRA_ACTIONS: dict[str, Any] = {
 }
 
 
-def deadline_level(deadline: dt.date | None, due_soon_days: int = 3, today: dt.date | None = None) -> OverdueLevel:
+def deadline_level(
+    deadline: dt.date | None, due_soon_days: int = 3, today: dt.date | None = None
+) -> OverdueLevel:
     return overdue_level(deadline, today or timezone.localdate(), due_soon_days)
 
 
@@ -46,7 +48,10 @@ def deadline_badge(deadline: dt.date | None, due_soon_days: int = 3) -> SafeStri
     level = deadline_level(deadline, due_soon_days)
     return format_html(
         '<span class="badge overdue-{}" title="{}">{} · {}</span>',
-        int(level), OVERDUE_LABELS[level], deadline.isoformat(), OVERDUE_LABELS[level],
+        int(level),
+        OVERDUE_LABELS[level],
+        deadline.isoformat(),
+        OVERDUE_LABELS[level],
     )
 
 

@@ -20,8 +20,13 @@ from saohei.clues.tests.helpers import receive, triage_valid
 def _jiangan_assigned(org, subject: str = "江岸区某砂场老板垄断运输") -> Clue:
     clue = receive(org, subject=subject, place="jiangan")
     clerk = org.users["clerk.jiangan"]
-    services.clue_triage(clue=clue, actor=clerk, decision="valid",
-                         category=OffenceCategory.objects.get(code="forced_transactions"), priority=2)
+    services.clue_triage(
+        clue=clue,
+        actor=clerk,
+        decision="valid",
+        category=OffenceCategory.objects.get(code="forced_transactions"),
+        priority=2,
+    )
     services.clue_assign(clue=clue, unit=org.units["ja_dazhi"], actor=clerk)
     return Clue.objects.get(pk=clue.pk)
 
@@ -46,8 +51,12 @@ def clues(org):
     Assignment.objects.filter(clue=overdue).update(deadline=late)
     Clue.objects.filter(pk=overdue.pk).update(deadline=late)
     jiangan = _jiangan_assigned(org)
-    return {"received": received, "valid": Clue.objects.get(pk=valid.pk),
-            "overdue": Clue.objects.get(pk=overdue.pk), "jiangan": jiangan}
+    return {
+        "received": received,
+        "valid": Clue.objects.get(pk=valid.pk),
+        "overdue": Clue.objects.get(pk=overdue.pk),
+        "jiangan": jiangan,
+    }
 
 
 @pytest.mark.parametrize(
@@ -62,7 +71,9 @@ def clues(org):
         ("", {"received", "valid", "overdue", "jiangan"}),
     ],
 )
-def test_the_ledger_and_its_export_show_exactly_the_filtered_clues(client, clues, city_director, query, expected):
+def test_the_ledger_and_its_export_show_exactly_the_filtered_clues(
+    client, clues, city_director, query, expected
+):
     client.force_login(city_director)
     response = client.get(reverse("clue-ledger") + "?" + query)
     assert response.status_code == 200
@@ -107,8 +118,9 @@ def test_another_countys_verifier_never_sees_a_jianghan_clue(client, clues, othe
     assert _export_numbers(client, "jurisdiction=420103") == []
 
 
-def test_the_ledger_query_count_does_not_grow_with_the_page_size(client, org, city_director,
-                                                                 django_assert_max_num_queries):
+def test_the_ledger_query_count_does_not_grow_with_the_page_size(
+    client, org, city_director, django_assert_max_num_queries
+):
     for i in range(12):
         clue = receive(org, subject=f"线索{i}", place="jianghan" if i % 2 else "jiangan")
         if i % 3 == 0 and i % 2:

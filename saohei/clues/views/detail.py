@@ -25,9 +25,20 @@ from saohei.clues.workflow import MOVES, TRACK_TO_CLUE, Move, move_get
 from saohei.signoff.models import Endorsement, SignoffStep
 from saohei.signoff.services import next_step
 
-
-SECONDARY_MOVES = frozenset({"triage_duplicate", "triage_refer", "triage_invalid", "return", "escalate",
-                             "amend_conclusion", "report_progress", "acknowledge_repeat", "reopen", "supervise"})
+SECONDARY_MOVES = frozenset(
+    {
+        "triage_duplicate",
+        "triage_refer",
+        "triage_invalid",
+        "return",
+        "escalate",
+        "amend_conclusion",
+        "report_progress",
+        "acknowledge_repeat",
+        "reopen",
+        "supervise",
+    }
+)
 
 
 @dataclass
@@ -78,8 +89,11 @@ def track_view(clue: Clue, assignment: Assignment) -> TrackView:
     view = TrackView(assignment=assignment, verification=verification)
     if verification is None:
         return view
-    view.endorsements = list(verification_endorsements(verification=verification)
-                             .select_related("signer__profile").order_by("step__order", "signed_at", "pk"))
+    view.endorsements = list(
+        verification_endorsements(verification=verification)
+        .select_related("signer__profile")
+        .order_by("step__order", "signed_at", "pk")
+    )
     view.content_hash = sha256_hex(verification.signed_content())
     policy = verification.policy
     if policy is not None:
@@ -89,7 +103,8 @@ def track_view(clue: Clue, assignment: Assignment) -> TrackView:
         if assignment.active and assignment.state == AssignmentState.CONCLUDED:
             view.next_step = next_step(policy=policy, subject_type="verification", subject_id=verification.pk)
             if view.next_step is not None:
-                view.next_signers = list(who_may(move_get("sign"), clue, assignment).select_related("profile"))
+                signers: Any = who_may(move_get("sign"), clue, assignment)
+                view.next_signers = list(signers.select_related("profile"))
     return view
 
 

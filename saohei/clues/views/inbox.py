@@ -62,18 +62,34 @@ def inbox(request: HttpRequest) -> HttpResponse:
     box = inbox_for_user(user=request.user, limit=LIMIT)
     verify = list(box.to_verify.select_related("unit")[:LIMIT])
     sections = [
-        _clue_section("triage", _("To triage"), _("New reports: valid, duplicate, referred or invalid?"),
-                      box.to_triage),
-        _clue_section("assign", _("To assign"), _("Valid clues waiting for a responsible unit and a deadline."),
-                      box.to_assign),
-        _track_section("verify", _("To verify"), _("Clues assigned to your unit: start, record the three musts, "
-                                                   "conclude."),
-                       verify, len(verify) if len(verify) < LIMIT else box.to_verify.count()),
-        _track_section("sign", _("To sign"), _("Conclusions waiting for your signature."), box.to_sign,
-                       len(box.to_sign)),
-        _clue_section("answer", _("To answer"), _("Signed clues: feedback to the reporter, reply, close."),
-                      box.to_answer),
-        _clue_section("review", _("To review"), _("Repeat reports on concluded or closed clues."), box.to_review),
+        _clue_section(
+            "triage", _("To triage"), _("New reports: valid, duplicate, referred or invalid?"), box.to_triage
+        ),
+        _clue_section(
+            "assign",
+            _("To assign"),
+            _("Valid clues waiting for a responsible unit and a deadline."),
+            box.to_assign,
+        ),
+        _track_section(
+            "verify",
+            _("To verify"),
+            _("Clues assigned to your unit: start, record the three musts, conclude."),
+            verify,
+            len(verify) if len(verify) < LIMIT else box.to_verify.count(),
+        ),
+        _track_section(
+            "sign", _("To sign"), _("Conclusions waiting for your signature."), box.to_sign, len(box.to_sign)
+        ),
+        _clue_section(
+            "answer",
+            _("To answer"),
+            _("Signed clues: feedback to the reporter, reply, close."),
+            box.to_answer,
+        ),
+        _clue_section(
+            "review", _("To review"), _("Repeat reports on concluded or closed clues."), box.to_review
+        ),
     ]
     context = {
         "nav": "inbox",

@@ -34,7 +34,9 @@ def _assignment(request: HttpRequest, clue: Clue, move: Move) -> Assignment | No
     """The track a track-level move acts on: the one named, else the only active one."""
     if move.level != "track":
         return None
-    tracks = clue.assignments.select_related("unit__parent__parent", "unit__jurisdiction", "verification__policy")
+    tracks = clue.assignments.select_related(
+        "unit__parent__parent", "unit__jurisdiction", "verification__policy"
+    )
     raw = (request.POST if request.method == "POST" else request.GET).get("assignment", "")
     if raw:
         if not raw.isdigit() or int(raw) >= 2**62:
@@ -50,14 +52,32 @@ def _sign_facts(assignment: Assignment | None) -> dict[str, Any]:
     if verification is None or verification.policy is None:
         return {}
     step = next_step(policy=verification.policy, subject_type="verification", subject_id=verification.pk)
-    return {"sign_step": step, "sign_hash": sha256_hex(verification.signed_content()), "verification": verification}
+    return {
+        "sign_step": step,
+        "sign_hash": sha256_hex(verification.signed_content()),
+        "verification": verification,
+    }
 
 
-def _form_response(request: HttpRequest, *, clue: Clue, move: Move, form: MoveForm | None,
-                   assignment: Assignment | None, errors: list[str], status: int = 200) -> HttpResponse:
+def _form_response(
+    request: HttpRequest,
+    *,
+    clue: Clue,
+    move: Move,
+    form: MoveForm | None,
+    assignment: Assignment | None,
+    errors: list[str],
+    status: int = 200,
+) -> HttpResponse:
     context: dict[str, Any] = {
-        "nav": "clues", "clue": clue, "move": move, "form": form, "assignment": assignment, "errors": errors,
-        "in_modal": _is_htmx(request), **(_sign_facts(assignment) if move.name == "sign" else {}),
+        "nav": "clues",
+        "clue": clue,
+        "move": move,
+        "form": form,
+        "assignment": assignment,
+        "errors": errors,
+        "in_modal": _is_htmx(request),
+        **(_sign_facts(assignment) if move.name == "sign" else {}),
     }
     if _is_htmx(request):
         response = render(request, "clues/move_modal.html", context, status=status)
@@ -82,28 +102,49 @@ def clue_move(request: HttpRequest, pk: int, name: str) -> HttpResponse:
         try:
             check_move(actor=request.user, name=move.name, clue=clue, assignment=assignment)  # type: ignore[arg-type]
         except ValidationError as exc:
-            return _form_response(request, clue=clue, move=move, form=None, assignment=assignment,
-                                  errors=exc.messages, status=422)
+            return _form_response(
+                request,
+                clue=clue,
+                move=move,
+                form=None,
+                assignment=assignment,
+                errors=exc.messages,
+                status=422,
+            )
         except PermissionDenied as exc:
-            return _form_response(request, clue=clue, move=move, form=None, assignment=assignment,
-                                  errors=[str(exc)], status=403)
+            return _form_response(
+                request, clue=clue, move=move, form=None, assignment=assignment, errors=[str(exc)], status=403
+            )
         form = form_class(clue=clue, user=request.user, assignment=assignment)
         return _form_response(request, clue=clue, move=move, form=form, assignment=assignment, errors=[])
 
     form = form_class(request.POST, clue=clue, user=request.user, assignment=assignment)
     if not form.is_valid():
-        return _form_response(request, clue=clue, move=move, form=form, assignment=assignment,
-                              errors=[str(e) for e in form.non_field_errors()], status=422)
+        return _form_response(
+            request,
+            clue=clue,
+            move=move,
+            form=form,
+            assignment=assignment,
+            errors=[str(e) for e in form.non_field_errors()]
+            + [str(e) for f in form.hidden_fields() for e in f.errors],
+            status=422,
+        )
     try:
         clue = clue_transition(clue=clue, name=move.name, actor=request.user, params=request.POST)  # type: ignore[arg-type]
     except ValidationError as exc:
-        return _form_response(request, clue=clue, move=move, form=form, assignment=assignment,
-                              errors=exc.messages, status=422)
+        return _form_response(
+            request, clue=clue, move=move, form=form, assignment=assignment, errors=exc.messages, status=422
+        )
     except PermissionDenied as exc:
-        return _form_response(request, clue=clue, move=move, form=form, assignment=assignment,
-                              errors=[str(exc)], status=403)
+        return _form_response(
+            request, clue=clue, move=move, form=form, assignment=assignment, errors=[str(exc)], status=403
+        )
 
-    done = _("“%(move)s” done. The clue is now %(state)s.") % {"move": move.label, "state": State(clue.state).label}
+    done = _("“%(move)s” done. The clue is now %(state)s.") % {
+        "move": move.label,
+        "state": State(clue.state).label,
+    }
     try:
         clue = clue_get_for_user(user=request.user, clue_id=clue.pk)
     except Http404:

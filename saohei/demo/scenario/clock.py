@@ -73,13 +73,13 @@ class Clock:
 
         assignments = list(Assignment.objects.filter(clue_id__in=clue_ids))
         for a in assignments:
-            a.deadline = self._shift(a.deadline, a.assigned_at)  # type: ignore[assignment]
-            a.assigned_at = self.map(a.assigned_at)  # type: ignore[assignment]
+            a.deadline = self._shift(a.deadline, a.assigned_at)
+            a.assigned_at = self.map(a.assigned_at)
             a.ended_at = self.map(a.ended_at)
         Assignment.objects.bulk_update(assignments, ["deadline", "assigned_at", "ended_at"], batch_size=400)
         verifications = Verification.objects.filter(assignment__clue_id__in=clue_ids)
         self._remap(Verification, verifications, ["started_at", "concluded_at", "signed_at"])
-        v_ids = [str(v) for v in Verification.objects.filter(assignment__clue_id__in=clue_ids).values_list("pk", flat=True)]
+        v_ids = [str(pk) for pk in verifications.values_list("pk", flat=True)]
         endorsements = Endorsement.objects.filter(subject_type="verification", subject_id__in=v_ids)
         self._remap(Endorsement, endorsements, ["signed_at", "voided_at"])
 

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 import random
+from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from saohei.demo.texts.offences import CATEGORY_WEIGHTS, HOUSING_PRONE, OFFICIAL_PRONE
@@ -108,6 +110,15 @@ def _channels(stories: list[Story], reports: int, rng: random.Random) -> None:
             s.channel = rng.choice(PUBLIC)
         else:
             s.channel = _weighted(rng, CHANNEL_WEIGHTS)
+    # Even a small demo shows every channel.
+    used = Counter(s.channel for s in stories)
+    for channel in sorted(set(CHANNEL_WEIGHTS) - set(used)):
+        spare = next((s for s in stories if s.final in ("closed", "verifying", "assigned", "signed")
+                      and s.channel != "higher_referral" and used[s.channel] > 1), None)
+        if spare is not None:
+            used[spare.channel] -= 1
+            spare.channel = channel
+            used[channel] += 1
 
 
 def _place_and_units(s: Story, rng: random.Random) -> None:
@@ -141,15 +152,15 @@ def _ensure_variety(stories: list[Story]) -> None:
                 return s
         return None
 
-    wants = [
-        (lambda: any(s.dual for s in stories), ("verifying", "closed"), "dual"),
-        (lambda: any(s.dual and s.final == "closed" for s in stories), ("closed",), "dual"),
-        (lambda: any(s.escalate == "upgrade" for s in stories), ("closed", "verifying"), "upgrade"),
-        (lambda: any(s.escalate == "offsite" for s in stories), ("closed", "assigned", "verifying"), "offsite"),
+    wants: list[tuple[Callable[[Story], bool], tuple[str, ...], str]] = [
+        (lambda s: s.dual, ("verifying", "closed"), "dual"),
+        (lambda s: s.dual and s.final == "closed", ("closed",), "dual"),
+        (lambda s: s.escalate == "upgrade", ("closed", "verifying"), "upgrade"),
+        (lambda s: s.escalate == "offsite", ("closed", "assigned", "verifying"), "offsite"),
     ]
-    for present, finals, what in wants:
+    for shown, finals, what in wants:
         s = first(*finals)
-        if present() or s is None:
+        if s is None or any(shown(other) for other in stories):
             continue
         if what == "dual":
             s.dual, s.category = True, OFFICIAL_PRONE[0]

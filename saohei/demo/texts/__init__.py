@@ -22,6 +22,7 @@ from saohei.demo.texts.places import (
     SURNAMES,
     VENUES,
 )
+from saohei.intake.choices import PUBLIC_CHANNELS
 
 LEADS: dict[str, tuple[str, ...]] = {
     "hotline": ("来电人反映：", "举报人通过12337热线来电称：", "热线来电，来电人称："),
@@ -44,6 +45,13 @@ DETAILS = (
     "对方扬言谁举报就让谁“好看”。",
     "举报人不愿透露更多个人信息，担心遭到报复。",
     "",
+    "",
+)
+OFFICIAL_DETAILS = (
+    "经初步研判，该人员有前科劣迹。",
+    "周边群众反映强烈，但多不愿出面作证。",
+    "相关警情此前多以纠纷调解处理。",
+    "涉及人员与辖区其他线索存在关联。",
     "",
 )
 APPEALS = ("请求有关部门依法查处。", "希望扫黑办尽快核查，还群众一个安宁。", "恳请严肃处理，保护举报人安全。", "")
@@ -115,11 +123,12 @@ def _fill(rng: random.Random, template: str, slots: dict[str, str]) -> str:
 def report_text(rng: random.Random, *, category: str, place_key: str, channel: str,
                 official_name: str = "") -> ReportText:
     offence = OFFENCES[category]
-    street, place = place_of(rng, place_key)
+    _street, place = place_of(rng, place_key)
     who = person(rng)
     slots = {
-        "who": who, "who2": person(rng, nickname=False), "place": place, "venue": rng.choice(VENUES[offence.venue_kind]),
-        "goods": rng.choice(GOODS), "n": str(rng.randint(3, 12)), "amount": str(rng.choice((2, 3, 5, 8, 12, 20, 35)) * 1000),
+        "who": who, "who2": person(rng, nickname=False), "place": place,
+        "venue": rng.choice(VENUES[offence.venue_kind]), "goods": rng.choice(GOODS), "n": str(rng.randint(3, 12)),
+        "amount": str(rng.choice((2, 3, 5, 8, 12, 20, 35)) * 1000),
         "debt": rng.choice(DEBT_KINDS), "months": str(rng.randint(2, 8)), "nick": rng.choice(NICKNAMES),
         "official": official_name or "某公职人员",
     }
@@ -127,7 +136,10 @@ def report_text(rng: random.Random, *, category: str, place_key: str, channel: s
     fact = _fill(rng, rng.choice(offence.facts), slots)
     if official_name and "{official}" not in "".join(offence.facts):
         fact += f"有群众反映，{official_name}与{short_name(who)}关系密切，多次为其出面说情。"
-    parts = [rng.choice(LEADS[channel]), fact, rng.choice(DETAILS), rng.choice(APPEALS)]
+    if channel in PUBLIC_CHANNELS:
+        parts = [rng.choice(LEADS[channel]), fact, rng.choice(DETAILS), rng.choice(APPEALS)]
+    else:
+        parts = [rng.choice(LEADS[channel]), fact, rng.choice(OFFICIAL_DETAILS)]
     if channel in ("higher_referral", "unit_transfer"):
         parts.append("请按要求核查并按期回复。")
     content = "".join(p for p in parts if p)
@@ -196,8 +208,8 @@ FINDINGS = {
         "核查查明{who}{alleged}，事实清楚，已移交刑侦大队立案，{n}名涉案人员被刑事拘留。",
     ),
     "partly_substantiated": (
-        "经核查，反映{who}{alleged}部分属实：确有纠纷和不当收费行为，但未发现暴力威胁、组织化特征，"
-        "已依法给予治安处罚并责令退还款项。",
+        "经核查，反映{who}{alleged}部分属实：查实其违法行为{k}起，已依法给予治安处罚；"
+        "举报所称长期纠集多人、有组织实施等情节未查实，不构成恶势力。",
         "经核查，{who}确有相关行为，但规模和情节与举报不符，尚不构成恶势力，已训诫并纳入重点人员管控。",
     ),
     "unsubstantiated": (
@@ -215,7 +227,7 @@ FINDINGS = {
 def finding(rng: random.Random, *, conclusion: str, text: ReportText) -> str:
     template = rng.choice(FINDINGS[conclusion])
     return template.format(who=text.who, alleged=text.alleged, crime=text.crime, n=rng.randint(2, 9),
-                           m=rng.randint(8, 30))
+                           m=rng.randint(8, 30), k=rng.randint(1, 3))
 
 
 def discipline_finding(rng: random.Random, *, conclusion: str, official_name: str) -> str:

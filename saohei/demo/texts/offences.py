@@ -22,8 +22,8 @@ class OffenceTexts:
 OFFENCES: dict[str, OffenceTexts] = {
     "forced_transactions": OffenceTexts(
         "nightlife",
-        ("{place}{venue}强迫商户购买酒水", "{who}强买强卖，商户敢怒不敢言", "反映{place}一带有人垄断{goods}供货并强迫交易",
-         "{venue}被逼高价进货"),
+        ("{place}{venue}强迫商户购买酒水", "{who}强买强卖，商户敢怒不敢言",
+         "反映{place}一带有人垄断{goods}供货并强迫交易", "{venue}被逼高价进货"),
         ("{who}纠集{n}名社会闲散人员，要求{place}周边{venue}等商户只能从其处进{goods}，价格比市场高出三成以上；"
          "有商户从别处进货，当晚就被人堵门砸了招牌。",
          "{who}与{who2}自称“片区管事的”，每月上门向沿街商户“推荐”{goods}，不买的店铺隔三差五有人来闹事，"
@@ -35,7 +35,8 @@ OFFENCES: dict[str, OffenceTexts] = {
     ),
     "provoking_trouble": OffenceTexts(
         "nightlife",
-        ("{place}有人长期寻衅滋事", "{who}等人深夜滋事扰民", "反映{venue}门前多次发生殴打路人事件", "{who}一伙横行{place}"),
+        ("{place}有人长期寻衅滋事", "{who}等人深夜滋事扰民", "反映{venue}门前多次发生殴打路人事件",
+         "{who}一伙横行{place}"),
         ("{who}等{n}人经常在{place}{venue}门口聚集，酒后随意辱骂、追打路人，近{months}个月来已发生多起，"
          "周边居民晚上不敢出门。",
          "{who}带人在{place}占道摆摊，城管劝离时被围攻；附近商户稍有不满便被砸坏门窗，"

@@ -40,12 +40,32 @@ class Scenario:
 
 
 JIANGHAN = {
-    "reports_received": 7, "triaged": 6, "valid": 4, "assigned": 3, "concluded": 2, "due": 4, "on_time": 1,
-    "overdue": 1, "created": 7, "repeat": 1, "public_reachable": 6, "feedback_given": 1,
+    "reports_received": 7,
+    "triaged": 6,
+    "valid": 4,
+    "assigned": 3,
+    "concluded": 2,
+    "due": 4,
+    "on_time": 1,
+    "overdue": 1,
+    "created": 7,
+    "repeat": 1,
+    "public_reachable": 6,
+    "feedback_given": 1,
 }
 JIANGAN = {
-    "reports_received": 2, "triaged": 1, "valid": 1, "assigned": 1, "concluded": 0, "due": 1, "on_time": 0,
-    "overdue": 1, "created": 2, "repeat": 0, "public_reachable": 2, "feedback_given": 0,
+    "reports_received": 2,
+    "triaged": 1,
+    "valid": 1,
+    "assigned": 1,
+    "concluded": 0,
+    "due": 1,
+    "on_time": 0,
+    "overdue": 1,
+    "created": 2,
+    "repeat": 0,
+    "public_reachable": 2,
+    "feedback_given": 0,
 }
 WUHAN = {k: JIANGHAN[k] + JIANGAN[k] for k in JIANGHAN}
 
@@ -68,10 +88,12 @@ def build(org: Any) -> Scenario:
     services.clue_assign(clue=c["J3"], unit=org.units["jh_minzu"], actor=clerk)
     _overdue(c["J3"])
     c["J4"] = triage_valid(org, receive(org, subject="J4"))
-    c["J5"] = services.clue_triage(clue=receive(org, subject="J5"), actor=clerk, decision="invalid",
-                                   note="无实质内容")
-    c["J6"] = services.clue_triage(clue=receive(org, subject="J6"), actor=clerk, decision="duplicate",
-                                   duplicate_of=c["J4"])
+    c["J5"] = services.clue_triage(
+        clue=receive(org, subject="J5"), actor=clerk, decision="invalid", note="无实质内容"
+    )
+    c["J6"] = services.clue_triage(
+        clue=receive(org, subject="J6"), actor=clerk, decision="duplicate", duplicate_of=c["J4"]
+    )
     c["J7"] = receive(org, subject="J7", channel="screening")
     c["J8"] = receive(org, subject="J8")
     triage_valid(org, c["J8"])
@@ -84,10 +106,18 @@ def build(org: Any) -> Scenario:
 
     clerk_ja = org.users["clerk.jiangan"]
     c["A1"] = receive(org, subject="A1", place="jiangan")
-    services.clue_triage(clue=c["A1"], actor=clerk_ja, decision="valid", priority=2,
-                         category=OffenceCategory.objects.get(code="forced_transactions"))
+    services.clue_triage(
+        clue=c["A1"],
+        actor=clerk_ja,
+        decision="valid",
+        priority=2,
+        category=OffenceCategory.objects.get(code="forced_transactions"),
+    )
     services.clue_assign(clue=c["A1"], unit=org.units["ja_dazhi"], actor=clerk_ja)
     _overdue(c["A1"])
     c["A2"] = receive(org, subject="A2", place="jiangan", channel="portal")
-    return Scenario(start=today - dt.timedelta(days=30), end=today,
-                    clues={k: Clue.objects.get(pk=v.pk) for k, v in c.items()})
+    return Scenario(
+        start=today - dt.timedelta(days=30),
+        end=today,
+        clues={k: Clue.objects.get(pk=v.pk) for k, v in c.items()},
+    )

@@ -19,8 +19,9 @@ def values(fs: FigureSet) -> dict[str, int]:
 
 
 def figures_for(org, scenario, username, place):
-    return clue_figures(user=org.users[username], jurisdiction=org.places[place], start=scenario.start,
-                        end=scenario.end)
+    return clue_figures(
+        user=org.users[username], jurisdiction=org.places[place], start=scenario.start, end=scenario.end
+    )
 
 
 def test_jianghan_figures_are_the_hand_counts(org, scenario):
@@ -40,19 +41,28 @@ def test_wuhan_figures_are_the_sum_of_its_districts(org, scenario):
 
 def test_rates_show_numerator_and_denominator(org, scenario):
     t = figures_for(org, scenario, "director.wuhan", "jianghan").totals
-    assert (t.valid_rate.numerator.value, t.valid_rate.denominator.value, t.valid_rate.percent) == (4, 6, 66.7)
+    assert (t.valid_rate.numerator.value, t.valid_rate.denominator.value, t.valid_rate.percent) == (
+        4,
+        6,
+        66.7,
+    )
     assert (t.verification_rate.numerator.value, t.verification_rate.denominator.value) == (2, 4)
     assert t.verification_rate.percent == 50.0
     assert (t.on_time_rate.numerator.value, t.on_time_rate.denominator.value) == (1, 2)
-    assert (t.repeat_rate.numerator.value, t.repeat_rate.denominator.value, t.repeat_rate.percent) == (1, 7, 14.3)
+    assert (t.repeat_rate.numerator.value, t.repeat_rate.denominator.value, t.repeat_rate.percent) == (
+        1,
+        7,
+        14.3,
+    )
     assert (t.feedback_rate.numerator.value, t.feedback_rate.denominator.value) == (1, 6)
     assert t.feedback_rate.percent == 16.7
 
 
 def test_a_rate_with_nothing_to_divide_by_has_no_value(org):
     today = timezone.localdate()
-    t = clue_figures(user=org.users["director.wuhan"], jurisdiction=org.places["wuhan"], start=today,
-                     end=today).totals
+    t = clue_figures(
+        user=org.users["director.wuhan"], jurisdiction=org.places["wuhan"], start=today, end=today
+    ).totals
     assert t.verification_rate.value is None and t.verification_rate.percent is None
     assert t.reports_received.value == 0
 
@@ -89,13 +99,27 @@ def test_the_period_is_whole_local_days(org):
 
     today = timezone.localdate()
     end = today - dt.timedelta(days=10)
-    for when in (day_start(end + dt.timedelta(days=1)) - dt.timedelta(seconds=1), day_start(end + dt.timedelta(days=1)),
-                 day_start(end - dt.timedelta(days=2)), day_start(end - dt.timedelta(days=2)) - dt.timedelta(seconds=1)):
-        services.report_receive(office=org.offices["jianghan"], jurisdiction=org.places["jianghan"],
-                                channel="hotline", subject="边界", content="边界测试举报内容", received_at=when,
-                                actor=org.users["clerk.jianghan"])
-    f = clue_figures(user=org.users["director.wuhan"], jurisdiction=org.places["jianghan"],
-                     start=end - dt.timedelta(days=2), end=end)
+    for when in (
+        day_start(end + dt.timedelta(days=1)) - dt.timedelta(seconds=1),
+        day_start(end + dt.timedelta(days=1)),
+        day_start(end - dt.timedelta(days=2)),
+        day_start(end - dt.timedelta(days=2)) - dt.timedelta(seconds=1),
+    ):
+        services.report_receive(
+            office=org.offices["jianghan"],
+            jurisdiction=org.places["jianghan"],
+            channel="hotline",
+            subject="边界",
+            content="边界测试举报内容",
+            received_at=when,
+            actor=org.users["clerk.jianghan"],
+        )
+    f = clue_figures(
+        user=org.users["director.wuhan"],
+        jurisdiction=org.places["jianghan"],
+        start=end - dt.timedelta(days=2),
+        end=end,
+    )
     assert f.totals.reports_received.value == 2
 
 
@@ -107,8 +131,18 @@ def test_verifier_of_jiangan_sees_no_jianghan_figures(org, scenario):
     # At city level the 江岸 verifier sees only the clue assigned to their station (A1).
     city = figures_for(org, scenario, "verifier.jiangan", "wuhan")
     assert values(city.totals) == {
-        "reports_received": 1, "triaged": 1, "valid": 1, "assigned": 1, "concluded": 0, "due": 1, "on_time": 0,
-        "overdue": 1, "created": 1, "repeat": 0, "public_reachable": 1, "feedback_given": 0,
+        "reports_received": 1,
+        "triaged": 1,
+        "valid": 1,
+        "assigned": 1,
+        "concluded": 0,
+        "due": 1,
+        "on_time": 0,
+        "overdue": 1,
+        "created": 1,
+        "repeat": 0,
+        "public_reachable": 1,
+        "feedback_given": 0,
     }
     assert {r.unit_name for r in city.overdue_by_unit} == {"武汉市公安局江岸区分局", "江岸区分局大智街派出所"}
 
@@ -116,17 +150,28 @@ def test_verifier_of_jiangan_sees_no_jianghan_figures(org, scenario):
 def test_a_district_office_sees_only_its_district_at_city_level(org, scenario):
     city = figures_for(org, scenario, "clerk.jianghan", "wuhan")
     assert values(city.totals) == JIANGHAN
-    assert {r.code: values(r.figures)["reports_received"] for r in city.by_child} == {"420102": 0, "420103": 7}
+    assert {r.code: values(r.figures)["reports_received"] for r in city.by_child} == {
+        "420102": 0,
+        "420103": 7,
+    }
 
 
 def test_clues_recorded_at_the_city_itself_get_a_row_of_their_own(org):
     receive(org, subject="市级直接受理")  # a 江汉 clue, so the city-level row has company
     from saohei.clues import services
 
-    services.report_receive(office=org.offices["wuhan"], jurisdiction=org.places["wuhan"], channel="letter",
-                            subject="市级", content="来信反映某市场欺行霸市", actor=org.users["director.wuhan"])
+    services.report_receive(
+        office=org.offices["wuhan"],
+        jurisdiction=org.places["wuhan"],
+        channel="letter",
+        subject="市级",
+        content="来信反映某市场欺行霸市",
+        actor=org.users["director.wuhan"],
+    )
     today = timezone.localdate()
-    f = clue_figures(user=org.users["director.wuhan"], jurisdiction=org.places["wuhan"], start=today, end=today)
+    f = clue_figures(
+        user=org.users["director.wuhan"], jurisdiction=org.places["wuhan"], start=today, end=today
+    )
     own = [r for r in f.by_child if r.own_level]
     assert len(own) == 1 and own[0].code == "420100"
     assert own[0].figures.reports_received.value == 1 and own[0].figures.created.value == 1
@@ -136,5 +181,9 @@ def test_clues_recorded_at_the_city_itself_get_a_row_of_their_own(org):
 def test_end_before_start_is_refused(org):
     today = timezone.localdate()
     with pytest.raises(ValueError):
-        clue_figures(user=org.users["director.wuhan"], jurisdiction=org.places["wuhan"], start=today,
-                     end=today - dt.timedelta(days=1))
+        clue_figures(
+            user=org.users["director.wuhan"],
+            jurisdiction=org.places["wuhan"],
+            start=today,
+            end=today - dt.timedelta(days=1),
+        )

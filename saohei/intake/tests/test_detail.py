@@ -8,21 +8,10 @@ import pytest
 from django.urls import reverse
 
 from saohei.audit.models import AuditEvent
-from saohei.clues.services import report_receive
 from saohei.intake.models import IdentityAccess, Report
-from saohei.intake.services import reporter_create
+from saohei.intake.tests.conftest import make_report
 
 pytestmark = pytest.mark.django_db
-
-
-def make_report(org: Any, place: str = "jianghan", name: str = "欧阳明远", subject: str = "江汉某商户被强迫交易") -> Report:
-    reporter = reporter_create(name=name, contact="13912345678", id_number="42010319800101123X")
-    report, _clue, _code = report_receive(
-        office=org.offices[place], jurisdiction=org.places[place], channel="hotline", subject=subject,
-        content="来电人称有人纠集多人强迫商户购买酒水。", reporter=reporter,
-        actor=org.users["clerk.jianghan" if place == "jianghan" else "clerk.jiangan"],
-    )
-    return report
 
 
 def test_report_page_shows_everything_but_identity(org: Any, clerk: Any, login: Any) -> None:
@@ -30,16 +19,24 @@ def test_report_page_shows_everything_but_identity(org: Any, clerk: Any, login: 
     page = login(clerk).get(reverse("report-detail", kwargs={"pk": report.pk})).content.decode()
     assert report.number in page and "江汉某商户被强迫交易" in page and report.clue.number in page
     assert "欧阳明远" not in page and "13912345678" not in page and "42010319800101123X" not in page
-    assert reverse("report-identity", kwargs={"pk": report.pk}) not in page  # the clerk cannot read identities
+    assert (
+        reverse("report-identity", kwargs={"pk": report.pk}) not in page
+    )  # the clerk cannot read identities
 
 
-def test_other_county_gets_404_and_sees_nothing_in_ledger_or_export(org: Any, other_verifier: Any,
-                                                                    login: Any) -> None:
+def test_other_county_gets_404_and_sees_nothing_in_ledger_or_export(
+    org: Any, other_verifier: Any, login: Any
+) -> None:
     jianghan = make_report(org, subject="江汉的举报")
     client = login(other_verifier)
     assert client.get(reverse("report-detail", kwargs={"pk": jianghan.pk})).status_code == 404
     assert client.get(reverse("report-detail", kwargs={"pk": 999999})).status_code == 404
-    assert client.post(reverse("report-identity", kwargs={"pk": jianghan.pk}), {"reason": "核查需要"}).status_code == 404
+    assert (
+        client.post(
+            reverse("report-identity", kwargs={"pk": jianghan.pk}), {"reason": "核查需要"}
+        ).status_code
+        == 404
+    )
     ledger = client.get(reverse("report-ledger"))
     assert ledger.status_code == 200 and jianghan.number not in ledger.content.decode()
     export = client.get(reverse("report-export"))
@@ -77,8 +74,9 @@ def test_reading_identity_needs_the_role_and_a_reason_and_is_recorded(org: Any, 
 
 def test_identity_access_ledger_is_for_directors_over_the_report(org: Any, login: Any) -> None:
     report = make_report(org)
-    login(org.users["custodian.jianghan"]).post(reverse("report-identity", kwargs={"pk": report.pk}),
-                                                {"reason": "核查民警需当面询问举报人"})
+    login(org.users["custodian.jianghan"]).post(
+        reverse("report-identity", kwargs={"pk": report.pk}), {"reason": "核查民警需当面询问举报人"}
+    )
     url = reverse("identity-access-ledger")
     for username in ("director.jianghan", "director.wuhan"):
         page = login(org.users[username]).get(url)

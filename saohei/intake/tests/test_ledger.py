@@ -9,7 +9,7 @@ import pytest
 from django.urls import reverse
 from openpyxl import load_workbook
 
-from saohei.intake.tests.test_detail import make_report
+from saohei.intake.tests.conftest import make_report
 
 pytestmark = pytest.mark.django_db
 
@@ -19,8 +19,9 @@ def export_cells(content: bytes) -> list[str]:
     return [str(v) for row in ws.iter_rows(values_only=True) for v in row if v is not None]
 
 
-def test_city_director_sees_both_counties_and_filters_by_jurisdiction(org: Any, city_director: Any,
-                                                                       login: Any) -> None:
+def test_city_director_sees_both_counties_and_filters_by_jurisdiction(
+    org: Any, city_director: Any, login: Any
+) -> None:
     a = make_report(org, subject="江汉的举报")
     b = make_report(org, place="jiangan", subject="江岸的举报")
     client = login(city_director)

@@ -27,7 +27,9 @@ def report_get_for_user(*, user: User, report_id: int) -> Report:
     """The report, or 404 alike for missing and not visible."""
     report = (
         reports_visible_to(user)
-        .select_related("office__jurisdiction", "jurisdiction", "clue", "reporter", "recorded_by", "import_batch")
+        .select_related(
+            "office__jurisdiction", "jurisdiction", "clue", "reporter", "recorded_by", "import_batch"
+        )
         .filter(pk=report_id)
         .first()
     )
@@ -68,11 +70,16 @@ def identity_accesses_visible_to(user: User) -> QuerySet[IdentityAccess]:
 
 def import_batch_get_for_user(*, user: User, batch_id: int) -> ImportBatch:
     """The uploader and the office's intake staff see a batch; others get 404."""
-    batch = ImportBatch.objects.select_related("office", "uploaded_by").filter(pk=batch_id).first()
+    batch: ImportBatch | None = (
+        ImportBatch.objects.select_related("office", "uploaded_by").filter(pk=batch_id).first()
+    )
     if batch is None:
         raise Http404(_("No such import."))
     standing = standing_for(user)
-    if not (standing.is_superuser or batch.uploaded_by_id == user.pk
-            or batch.office_id in standing.office_ids_with(*INTAKE_ROLES)):
+    if not (
+        standing.is_superuser
+        or batch.uploaded_by_id == user.pk
+        or batch.office_id in standing.office_ids_with(*INTAKE_ROLES)
+    ):
         raise Http404(_("No such import."))
     return batch

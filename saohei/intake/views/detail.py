@@ -13,9 +13,9 @@ from django.utils.cache import add_never_cache_headers
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from saohei.intake import services as intake_services
 from saohei.intake.forms import IdentityReadForm, VoidForm
 from saohei.intake.models import Report
-from saohei.intake import services as intake_services
 from saohei.intake.views.access import may_void, report_get_for_user
 from saohei.orgs.policies import standing_for
 
@@ -53,19 +53,26 @@ def report_identity(request: HttpRequest, pk: int) -> HttpResponse:
         return redirect("report-detail", pk=report.pk)
     form = IdentityReadForm(request.POST)
     if not form.is_valid():
-        return render(request, "intake/report_detail.html", _context(request, report, identity_form=form),
-                      status=400)
+        return render(
+            request, "intake/report_detail.html", _context(request, report, identity_form=form), status=400
+        )
     try:
-        identity = intake_services.reporter_identity_read(reporter=report.reporter, actor=request.user,  # type: ignore[arg-type]
-                                          reason=form.cleaned_data["reason"], report=report)
+        identity = intake_services.reporter_identity_read(
+            reporter=report.reporter,
+            actor=request.user,  # type: ignore[arg-type]
+            reason=form.cleaned_data["reason"],
+            report=report,
+        )
     except ValidationError as exc:
         for message in exc.messages:
             form.add_error("reason", message)
-        return render(request, "intake/report_detail.html", _context(request, report, identity_form=form),
-                      status=400)
+        return render(
+            request, "intake/report_detail.html", _context(request, report, identity_form=form), status=400
+        )
     # Shown in this response only; never cached.
-    response = render(request, "intake/report_detail.html",
-                      _context(request, report, identity=identity, identity_form=None))
+    response = render(
+        request, "intake/report_detail.html", _context(request, report, identity=identity, identity_form=None)
+    )
     add_never_cache_headers(response)
     return response
 
@@ -78,8 +85,12 @@ def report_void(request: HttpRequest, pk: int) -> HttpResponse:
         raise PermissionDenied(_("Only the office director may void a report."))
     form = VoidForm(request.POST)
     if not form.is_valid():
-        return render(request, "intake/report_detail.html", _context(request, report, void_form=form,
-                                                                     show_void=True), status=400)
+        return render(
+            request,
+            "intake/report_detail.html",
+            _context(request, report, void_form=form, show_void=True),
+            status=400,
+        )
     try:
         intake_services.report_void(report=report, actor=request.user, reason=form.cleaned_data["reason"])  # type: ignore[arg-type]
     except ValidationError as exc:
@@ -87,4 +98,3 @@ def report_void(request: HttpRequest, pk: int) -> HttpResponse:
         return redirect("report-detail", pk=report.pk)
     messages.success(request, _("The report is void."))
     return redirect("report-detail", pk=report.pk)
-

@@ -42,8 +42,10 @@ def import_upload(request: HttpRequest) -> HttpResponse:
     upload = form.cleaned_data["file"]
     upload.seek(0)
     batch = import_batch_create(
-        office=form.cleaned_data["office"], actor=request.user,  # type: ignore[arg-type]
-        filename=upload.name or "import", data=upload.read(),
+        office=form.cleaned_data["office"],
+        actor=request.user,  # type: ignore[arg-type]
+        filename=upload.name or "import",
+        data=upload.read(),
         language=translation.get_language() or settings.LANGUAGE_CODE,
     )
     import_reports.enqueue(batch.pk)

@@ -21,7 +21,7 @@ from saohei.intake.views.access import intake_offices
 from saohei.orgs.models import Jurisdiction
 
 
-def _scoped_key(user_id: int, key: str) -> str:
+def _scoped_key(user_id: str, key: str) -> str:
     """Keys are per user, so one person's form can never return another person's report."""
     return f"u{user_id}:{key}"
 
@@ -43,8 +43,11 @@ def _form_context(form: ReportForm, offices: Any) -> dict[str, Any]:
 
 
 def _already_recorded(request: HttpRequest, report: Report) -> HttpResponse:
-    response = render(request, "intake/report_received.html",
-                      {"report": report, "clue": report.clue, "code": "", "repeat": True, "nav": "reports"})
+    response = render(
+        request,
+        "intake/report_received.html",
+        {"report": report, "clue": report.clue, "code": "", "repeat": True, "nav": "reports"},
+    )
     add_never_cache_headers(response)
     return response
 
@@ -66,7 +69,7 @@ def report_create(request: HttpRequest) -> HttpResponse:
     if not form.is_valid():
         return render(request, "intake/report_form.html", _form_context(form, offices), status=400)
     data = form.cleaned_data
-    key = _scoped_key(request.user.pk, data["idempotency_key"])
+    key = _scoped_key(str(request.user.pk), data["idempotency_key"])
     existing = Report.objects.filter(idempotency_key=key).select_related("clue").first()
     if existing is not None:
         return _already_recorded(request, existing)
@@ -74,13 +77,23 @@ def report_create(request: HttpRequest) -> HttpResponse:
         with transaction.atomic():
             reporter = None
             if data["reporter_name"] or data["reporter_contact"] or data["reporter_id_number"]:
-                reporter = reporter_create(name=data["reporter_name"], contact=data["reporter_contact"],
-                                           id_number=data["reporter_id_number"])
+                reporter = reporter_create(
+                    name=data["reporter_name"],
+                    contact=data["reporter_contact"],
+                    id_number=data["reporter_id_number"],
+                )
             report, clue, code = report_receive(
-                office=data["office"], jurisdiction=data["jurisdiction_obj"], channel=data["channel"],
-                subject=data["subject"], content=data["content"], actor=request.user,  # type: ignore[arg-type]
-                received_at=data["received_at"], reporter=reporter, location_text=data["location_text"],
-                source_reference=data["source_reference"], idempotency_key=key,
+                office=data["office"],
+                jurisdiction=data["jurisdiction_obj"],
+                channel=data["channel"],
+                subject=data["subject"],
+                content=data["content"],
+                actor=request.user,  # type: ignore[arg-type]
+                received_at=data["received_at"],
+                reporter=reporter,
+                location_text=data["location_text"],
+                source_reference=data["source_reference"],
+                idempotency_key=key,
             )
     except IntegrityError:
         # The same form was submitted twice at once: the other request stored it.
@@ -95,7 +108,10 @@ def report_create(request: HttpRequest) -> HttpResponse:
     if not code:
         return _already_recorded(request, report)
     # The receipt code exists in clear only in this response: not in the URL, the session or the database.
-    response = render(request, "intake/report_received.html",
-                      {"report": report, "clue": clue, "code": code, "repeat": False, "nav": "reports"})
+    response = render(
+        request,
+        "intake/report_received.html",
+        {"report": report, "clue": clue, "code": code, "repeat": False, "nav": "reports"},
+    )
     add_never_cache_headers(response)
     return response

@@ -22,7 +22,7 @@
       yAxis: { type: "value", minInterval: 1 },
       dataZoom: data.labels.length > 26 ? [{ type: "slider", bottom: 0 }] : [],
       series: data.series.map(function (s) {
-        return { name: s.name, type: kind, data: s.data, smooth: kind === "line", emphasis: { focus: "series" } };
+        return { name: s.name, type: kind, data: s.data, emphasis: { focus: "series" } };
       })
     });
     chart.on("click", function (params) {
