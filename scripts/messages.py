@@ -5,7 +5,8 @@
     python scripts/messages.py check      # exit 1 when a string is untranslated or a .mo is stale
 
 Simplified Chinese (zh_Hans) is translated by hand in saohei/locale/zh_Hans/LC_MESSAGES/django.po.
-Traditional Chinese (zh_Hant) is derived from it with OpenCC (s2twp) plus the overrides below, so
+Traditional Chinese (zh_Hant) is derived from it with OpenCC (s2t: the same mainland terms in
+traditional characters, as the system's vocabulary is fixed by domain.md) plus the overrides below, so
 the two never drift; English is the source language (msgids).
 """
 
@@ -45,7 +46,7 @@ def extract() -> None:
 def derive_hant() -> None:
     import opencc
 
-    converter = opencc.OpenCC("s2twp")
+    converter = opencc.OpenCC("s2t")
     hans = polib.pofile(str(po_path("zh_Hans")))
     hant = polib.pofile(str(po_path("zh_Hant")))
     source = {(e.msgctxt, e.msgid): e for e in hans}

@@ -30,6 +30,8 @@ class ClueFilterSet(django_filters.FilterSet):
     state = django_filters.MultipleChoiceFilter(label=_("State"), choices=State.choices)
     jurisdiction = django_filters.CharFilter(label=_("Jurisdiction code (with its subtree)"),
                                              method="filter_jurisdiction")
+    jurisdiction_exact = django_filters.CharFilter(label=_("Jurisdiction code (itself only)"),
+                                                   method="filter_jurisdiction_exact")
     unit = django_filters.NumberFilter(label=_("Unit"), method="filter_unit")
     source = django_filters.MultipleChoiceFilter(label=_("Source"), choices=Channel.choices)
     public = django_filters.BooleanFilter(label=_("Public report"), method="filter_public")
@@ -78,6 +80,10 @@ class ClueFilterSet(django_filters.FilterSet):
         if node is None:
             return qs.none()
         return qs.filter(jurisdiction_path__startswith=node.path)
+
+    def filter_jurisdiction_exact(self, qs: QuerySet[Clue], name: str, value: str) -> QuerySet[Clue]:
+        node = Jurisdiction.objects.filter(code=value.strip()).first()
+        return qs.filter(jurisdiction_path=node.path) if node is not None else qs.none()
 
     def filter_unit(self, qs: QuerySet[Clue], name: str, value: Any) -> QuerySet[Clue]:
         if value is None or not (0 < value < 2**62):

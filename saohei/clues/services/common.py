@@ -36,11 +36,11 @@ def clue_snapshot(clue: Clue) -> dict[str, Any]:
 
 
 def clue_lock(clue_id: int) -> Clue:
-    return Clue.objects.select_for_update().select_related("office__jurisdiction", "category").get(pk=clue_id)
+    return Clue.objects.select_for_update(of=("self",)).select_related("office__jurisdiction", "category").get(pk=clue_id)
 
 
 def assignment_lock(*, clue: Clue, assignment_id: int | None) -> Assignment:
-    active = clue.assignments.select_for_update().filter(active=True).select_related("unit__parent__parent")
+    active = clue.assignments.select_for_update(of=("self",)).filter(active=True).select_related("unit__parent__parent")
     if assignment_id is None:
         tracks = list(active)
         if len(tracks) != 1:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import math
 import random
 from collections import Counter
 from collections.abc import Callable
@@ -34,6 +35,7 @@ AGE_DAYS: dict[str, tuple[float, float]] = {
     "reopened": (120, 300),
 }
 OVERDUE_AGE_DAYS = (38.0, 200.0)
+SPAN_DAYS = 300.0
 
 
 @dataclass
@@ -88,12 +90,26 @@ def plan(*, reports: int, rng: random.Random, now: dt.datetime) -> list[Story]:
         s.conclusion = _weighted(rng, CONCLUSION_WEIGHTS)
     _ensure_variety(stories)
     _repeats(stories, repeats, rng)
-    for s in stories:
-        lo, hi = OVERDUE_AGE_DAYS if s.overdue else AGE_DAYS[s.final]
-        day = now - dt.timedelta(days=rng.uniform(lo, hi))
+    # Each story draws an age that suits its end state; the stories are then ranked by it and given
+    # the ages of a steady intake in that order, so the weekly figures show a working office (no
+    # pile of new reports in the last weeks) while new clues stay new and closed ones old.
+    wanted = {s.key: rng.uniform(*(OVERDUE_AGE_DAYS if s.overdue else AGE_DAYS[s.final])) for s in stories}
+    ages = _steady_ages(len(stories), rng)
+    for s, age in zip(sorted(stories, key=lambda s: wanted[s.key]), ages, strict=True):
+        day = now - dt.timedelta(days=age)
         hour = rng.randint(8, 17) if s.channel in ("hotline", "visit", "letter") else rng.randint(0, 23)
         s.received = min(day.replace(hour=hour, minute=rng.randint(0, 59)), now - dt.timedelta(minutes=90))
     return sorted(stories, key=lambda s: (s.received, s.key))
+
+
+def _steady_ages(n: int, rng: random.Random) -> list[float]:
+    """Ages in days over the last ~10 months, ascending, in gentle waves (campaign pushes)."""
+    ages: list[float] = []
+    while len(ages) < n:
+        age = rng.uniform(0.05, SPAN_DAYS)
+        if rng.random() < 0.65 + 0.35 * math.sin(age / 19.0):
+            ages.append(age)
+    return sorted(ages)
 
 
 def _channels(stories: list[Story], reports: int, rng: random.Random) -> None:

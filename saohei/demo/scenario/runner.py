@@ -58,7 +58,8 @@ class Timeline:
         return self.t
 
     def jump(self, when: dt.datetime) -> dt.datetime:
-        self.t = max(self.t, min(when, self.t + (self.cap - self.t) * 0.5))
+        """Forward to `when`, but leave a tenth of the remaining time for the steps after it."""
+        self.t = max(self.t, min(when, self.cap - (self.cap - self.t) * 0.1))
         return self.t
 
 
@@ -166,11 +167,14 @@ class Runner:
             self._supervise(clue, tl)
         for _ in range(repeats):
             self._repeat(clue, s, tl, text)
-        for i, (assignment, unit) in enumerate(tracks):
-            # A dual clue's second track (discipline) may lag one step behind the police track.
-            lag = i == 1 and final in ("verifying", "assigned") and self.rng.random() < 0.5
-            goal = TRACK_STEPS[max(0, TRACK_STEPS.index(upto) - 1)] if lag else upto
-            self._track(clue, assignment, unit, goal, tl, text, s, official, last=final == "concluded")
+        # A dual clue's second track (discipline) may lag one step behind the police track.
+        goals = [TRACK_STEPS.index(upto)] * len(tracks)
+        if len(tracks) > 1 and final in ("verifying", "assigned") and self.rng.random() < 0.5:
+            goals[1] = max(0, goals[1] - 1)
+        for phase in (1, 2, 3, 4):  # the tracks advance side by side: start, musts, conclusion, sign-off
+            for (assignment, unit), goal in zip(tracks, goals, strict=True):
+                if goal >= phase or (phase == 4 and goal == 3 and final == "concluded"):
+                    self._phase(phase, clue, assignment, unit, goal, tl, text, s, official)
         if s.supervise and self.rng.random() < 0.5 and final in ("assigned", "verifying", "concluded"):
             self.at(tl.step(3 * DAY, 10 * DAY))
             services.clue_report_progress(clue=clue, actor=self.user(UNITS[tracks[0][1]].verifier),
@@ -194,18 +198,36 @@ class Runner:
                 self.at(tl.step(DAY, 4 * DAY))
                 services.clue_start(clue=clue, actor=self.user(UNITS[unit].verifier), assignment_id=new.pk)
 
-    def _track(self, clue: Clue, a: Assignment, unit: str, goal: str, tl: Timeline, text: texts.ReportText,
-               s: Story, official: str, *, last: bool) -> None:
+    def _phase(self, phase: int, clue: Clue, a: Assignment, unit: str, goal: int, tl: Timeline,
+               text: texts.ReportText, s: Story, official: str) -> None:
+        """One phase of one track: 1 start, 2 the three musts, 3 conclusion, 4 signatures (all, or some)."""
         people = UNITS[unit]
         verifier = self.user(people.verifier)
-        goal_rank = TRACK_STEPS.index(goal)
-        if goal_rank < 1:
+        if phase == 1:
+            if a.state == "assigned":
+                self.at(tl.step(4, 4 * DAY))
+                services.clue_start(clue=clue, actor=verifier, assignment_id=a.pk)
             return
-        if a.state == "assigned":
-            self.at(tl.step(4, 4 * DAY))
-            services.clue_start(clue=clue, actor=verifier, assignment_id=a.pk)
-        if goal_rank < 2:
+        if phase == 2:
+            self._musts(clue, a, verifier, tl)
             return
+        if phase == 3:
+            self._conclude(clue, a, unit, tl, text, s, official)
+            if s.returned and unit != "jh_discipline":
+                self.at(tl.step(DAY, 4 * DAY))
+                services.clue_return(clue=clue, actor=self._clerk(s.place),
+                                     reason=self.rng.choice(texts.RETURN_REASONS), assignment_id=a.pk)
+                self.at(tl.step(4, 2 * DAY))
+                services.clue_start(clue=clue, actor=verifier, assignment_id=a.pk)
+                self._conclude(clue, a, unit, tl, text, s, official)
+            return
+        chain = people.chain
+        for name in chain if goal >= 4 else chain[: self.rng.randint(0, len(chain) - 1)]:
+            self.at(tl.step(3, 2 * DAY))
+            services.clue_sign(clue=clue, actor=self.user(name), assignment_id=a.pk,
+                               comment=self.rng.choice(("同意。", "同意核查结论。", "", "")))
+
+    def _musts(self, clue: Clue, a: Assignment, verifier: Any, tl: Timeline) -> None:
         self.at(tl.step(DAY, 8 * DAY))
         met = self._met(clue)
         met_note, recheck = texts.musts_notes(self.rng, met=met, when=tl.t)
@@ -213,27 +235,13 @@ class Runner:
                                    content_rechecked=True, content_recheck_note=recheck,
                                    feedback_planned=met == "met", assignment_id=a.pk,
                                    feedback_note="核查结束后当面反馈" if met == "met" else "")
-        if goal_rank < 3:
-            return
-        self._conclude(clue, a, unit, tl, text, s, official)
-        if s.returned and unit != "jh_discipline":
-            self.at(tl.step(DAY, 4 * DAY))
-            services.clue_return(clue=clue, actor=self._clerk(s.place), reason=self.rng.choice(texts.RETURN_REASONS),
-                                 assignment_id=a.pk)
-            self.at(tl.step(4, 2 * DAY))
-            services.clue_start(clue=clue, actor=verifier, assignment_id=a.pk)
-            self._conclude(clue, a, unit, tl, text, s, official)
-        chain = people.chain
-        signers = chain if goal_rank >= 4 else chain[: self.rng.randint(0, len(chain) - 1)] if last else ()
-        for name in signers:
-            self.at(tl.step(3, 2 * DAY))
-            services.clue_sign(clue=clue, actor=self.user(name), assignment_id=a.pk,
-                               comment=self.rng.choice(("同意。", "同意核查结论。", "", "")))
 
     def _conclude(self, clue: Clue, a: Assignment, unit: str, tl: Timeline, text: texts.ReportText, s: Story,
                   official: str) -> None:
         if s.late:  # concluded well after the 30-day deadline
             self.at(tl.jump(tl.t + dt.timedelta(days=self.rng.uniform(30, 45))))
+        elif s.final in ("concluded", "signed"):  # still in sign-off or awaiting feedback: recent work
+            self.at(tl.jump(self.now - dt.timedelta(days=self.rng.uniform(4, 25))))
         else:
             self.at(tl.step(2 * DAY, 14 * DAY))
         if unit == "jh_discipline":
