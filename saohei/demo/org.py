@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.contrib.auth import get_user_model
+from django.contrib.auth.hashers import make_password
 
 from saohei.orgs.choices import Level, Role, Sector, UnitKind
 from saohei.orgs.models import Jurisdiction, Office, Unit
@@ -167,14 +168,15 @@ def build_org() -> DemoOrg:
     _policy(o["wuhan"], "市级核查审核", "", CITY_CHAIN)
 
     User = get_user_model()
+    hashed = make_password(DEMO_PASSWORD)  # once: full-strength hashing costs ~0.5 s each
     for username, display, role, place, title in PERSONAS:
         user = org.users.get(username) or User.objects.filter(username=username).first()
         if user is None:
-            user = user_create(username=username, password=DEMO_PASSWORD, display_name=display)
+            user = user_create(username=username, password_hash=hashed, display_name=display)
         org.users[username] = user
         kind, key = place.split(":")
         target = {"office": o[key]} if kind == "office" else {"unit": u[key]}
-        membership_grant(user=user, role=role, actor=None, title=title, **target)  # type: ignore[arg-type]
+        membership_grant(user=user, role=role, actor=None, title=title, **target)
     admin = User.objects.filter(username="admin").first()
     if admin is None:
         admin = User.objects.create_superuser(username="admin", password=DEMO_PASSWORD)

@@ -146,13 +146,24 @@ def working_group_create(*, office: Office, name: str, kind: str, units: list[Un
 
 
 def user_create(
-    *, username: str, password: str, display_name: str = "", language: str = "zh-hans", actor: Actor = None
+    *,
+    username: str,
+    password: str = "",
+    display_name: str = "",
+    language: str = "zh-hans",
+    actor: Actor = None,
+    password_hash: str = "",
 ) -> User:
+    """A user with a profile. `password_hash` (from make_password) lets a caller hash one password once
+    for many users, as the demo does for its thirty personas."""
     User = get_user_model()
     if User.objects.filter(username=username).exists():
         raise ValidationError(_("The user name %(name)s is taken.") % {"name": username})
     with transaction.atomic():
-        user = User.objects.create_user(username=username, password=password)
+        user = User.objects.create_user(username=username, password=password or None)
+        if password_hash:
+            user.password = password_hash
+            user.save(update_fields=["password"])
         Profile.objects.create(user=user, display_name=display_name, language=language)
         audit_record(actor=actor, action="user.create", object_type="user", object_id=user.pk,
                      after={"username": username, "display_name": display_name})

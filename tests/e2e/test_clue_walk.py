@@ -154,3 +154,22 @@ def test_a_hotline_report_walks_from_receipt_to_closed(login: Any, url: Any, art
     clerk.goto(url("/clues/"))
     assert number in clerk.inner_text("#clue-table")
     shot(clerk, artifacts, "clue-ledger")
+
+
+def test_the_sign_modal_shows_the_whole_finding_and_hash(e2e_org: Any, login: Any, url: Any, artifacts: Any) -> None:
+    """What a signer signs must be readable in the modal, not cut off at its right edge."""
+    from saohei.clues.tests.helpers import receive, to_concluded
+
+    clue = to_concluded(e2e_org, receive(e2e_org))
+    page = login("verifier.jianghan")
+    page.goto(url(f"/clues/{clue.pk}/"))
+    page.locator("#clue-panel [data-move='sign']").first.click()
+    page.locator("#modal #sign-hash").wait_for(state="visible")
+    box = page.locator("#modal .modal-box")
+    overflow = box.evaluate("b => b.scrollWidth - b.clientWidth")
+    hash_right = page.locator("#sign-hash").evaluate("e => e.getBoundingClientRect().right")
+    box_right = box.evaluate("b => b.getBoundingClientRect().right")
+    if overflow > 1 or hash_right > box_right:
+        shot(page, artifacts, "sign-modal-overflow")
+    assert overflow <= 1, f"the modal scrolls sideways by {overflow}px: the finding and hash are cut off"
+    assert hash_right <= box_right, "the SHA-256 runs past the modal's edge"

@@ -1,18 +1,10 @@
-import json
-from pathlib import Path
-
 from django.db import migrations
 
 
 def load(apps, schema_editor):
-    OffenceCategory = apps.get_model("clues", "OffenceCategory")
-    data = json.loads((Path(__file__).resolve().parent.parent / "data" / "offence_categories.json").read_text("utf-8"))
-    for order, row in enumerate(data, start=1):
-        OffenceCategory.objects.update_or_create(
-            code=row["code"],
-            defaults={"name_zh_hans": row["zh_hans"], "name_zh_hant": row["zh_hant"], "name_en": row["en"],
-                      "order": order},
-        )
+    from saohei.clues.categories import offence_categories_ensure
+
+    offence_categories_ensure(apps.get_model("clues", "OffenceCategory"))
 
 
 class Migration(migrations.Migration):

@@ -12,17 +12,14 @@ from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.contrib.auth.hashers import PBKDF2PasswordHasher, get_hashers
 from django.db import transaction
 from django.db.models import Count, Q
-from django.test import override_settings
 from django.utils import timezone
 
 from saohei.clues.choices import OPEN_STATES, AssignmentMode
 from saohei.clues.models import Assignment, Clue
-from saohei.demo.org import KEY_PERSONAS, PERSONAS, DemoOrg, build_org
+from saohei.demo.org import KEY_PERSONAS, PERSONAS, build_org
 from saohei.demo.scenario.clock import Clock
 from saohei.demo.scenario.plan import plan
 from saohei.demo.scenario.runner import Runner
@@ -32,24 +29,6 @@ from saohei.orgs.services import jurisdiction_load_divisions
 
 DEFAULT_SEED = 20180601
 DEFAULT_REPORTS = 300
-
-
-class DemoPasswordHasher(PBKDF2PasswordHasher):
-    """PBKDF2 with few rounds, used only while the demo personas are created.
-
-    Hashing "demo-password" thirty times at the full 1,000,000 rounds takes longer than the rest
-    of the demo. The password is published, so the hash protects nothing; and the stored hash
-    is an ordinary pbkdf2_sha256 one, which Django re-hashes at full strength on first login.
-    """
-
-    iterations = 1000
-
-
-def _build_org_quickly() -> DemoOrg:
-    if get_hashers()[0].algorithm != DemoPasswordHasher.algorithm:
-        return build_org()  # another (e.g. the tests' fast) hasher is configured: use it
-    with override_settings(PASSWORD_HASHERS=["saohei.demo.scenario.DemoPasswordHasher", *settings.PASSWORD_HASHERS]):
-        return build_org()
 
 
 @dataclass
@@ -86,7 +65,7 @@ def demo_build(*, reports: int = DEFAULT_REPORTS, seed: int = DEFAULT_SEED,
     with transaction.atomic():
         counts = jurisdiction_load_divisions(year=2024)
         say(f"divisions: {counts['provinces']} / {counts['prefectures']} / {counts['counties']}")
-        org = _build_org_quickly()
+        org = build_org()
         say(f"organisation: {len(org.offices)} offices, {len(org.units)} units, {len(org.users)} users")
         now = timezone.now()
         clock = Clock()
@@ -131,5 +110,5 @@ def personas() -> list[tuple[str, str, str, bool]]:
     return [(u, displays[u], "；".join(held.get(u, [])), u in KEY_PERSONAS) for u in names]
 
 
-__all__ = ["DEFAULT_REPORTS", "DEFAULT_SEED", "DemoPasswordHasher", "DemoSummary", "database_is_empty", "demo_build",
+__all__ = ["DEFAULT_REPORTS", "DEFAULT_SEED", "DemoSummary", "database_is_empty", "demo_build",
            "demo_summary", "demo_users_exist", "personas"]

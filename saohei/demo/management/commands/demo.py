@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import time
+import unicodedata
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
@@ -22,6 +23,13 @@ from saohei.demo.scenario import (
 from saohei.intake.choices import Channel
 
 URL = "http://127.0.0.1:8000/"
+
+
+def _pad(text: object, width: int) -> str:
+    """Left-align in a terminal, where a Chinese character takes two columns."""
+    s = str(text)
+    used = sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in s)
+    return s + " " * max(1, width - used)
 
 
 class Command(BaseCommand):
@@ -67,11 +75,11 @@ class Command(BaseCommand):
                              % {"s": seconds, "reports": s.reports, "clues": s.clues}))
         w(_("Clues by state:"))
         for state in State:
-            w(f"  {state.label!s:<14} {s.states.get(state.value, 0):>5}")
+            w(f"  {_pad(state.label, 16)}{s.states.get(state.value, 0):>5}")
         w(_("Reports by channel:"))
         for channel in Channel:
             if s.channels.get(channel.value):
-                w(f"  {channel.label!s:<30} {s.channels[channel.value]:>5}")
+                w(f"  {_pad(channel.label, 32)}{s.channels[channel.value]:>5}")
         w(_("Clues by place:") + "  " + "  ".join(f"{k} {v}" for k, v in sorted(s.places.items())))
         w(_("Overdue %(overdue)d · reported more than once %(repeated)d · dual assignment %(dual)d · "
             "escalated %(escalated)d · reopened %(reopened)d · supervised %(supervised)d")
@@ -85,6 +93,6 @@ class Command(BaseCommand):
           % {"url": URL, "password": DEMO_PASSWORD})
         people = personas()
         for username, display, held, key in sorted(people, key=lambda p: not p[3]):
-            line = f"  {username:<22} {display:<5} {held}"
+            line = f"  {username:<22} {_pad(display, 8)}{held}"
             w(self.style.SUCCESS(line) if key else line)
         w(f"  {'admin':<22} {_('system administrator')}")
