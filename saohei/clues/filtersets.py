@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from saohei.clues.choices import OPEN_STATES, Conclusion, Priority, State, SupervisionLevel
 from saohei.clues.models import Assignment, Clue, OffenceCategory
+from saohei.core.filters import LedgerFilterSet
 from saohei.intake.choices import PUBLIC_CHANNELS, Channel
 from saohei.orgs.models import Jurisdiction
 from saohei.orgs.policies import units_under
@@ -25,7 +26,7 @@ SORTS = {
 }
 
 
-class ClueFilterSet(django_filters.FilterSet):
+class ClueFilterSet(LedgerFilterSet):
     q = django_filters.CharFilter(label=_("Text"), method="filter_text")
     state = django_filters.MultipleChoiceFilter(label=_("State"), choices=State.choices)
     jurisdiction = django_filters.CharFilter(label=_("Jurisdiction code (with its subtree)"),

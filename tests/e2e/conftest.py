@@ -95,15 +95,18 @@ def login(browser: Any, e2e_org: Any, url: Callable[[str], str], artifacts: Path
     from tests.e2e.pages import login_through_form
 
     contexts: list[Any] = []
+    script_errors: list[str] = []
 
     def do(username: str, **context_kw: Any) -> Any:
         context = browser.new_context(locale="zh-CN", viewport={"width": 1366, "height": 900}, **context_kw)
         context.set_default_timeout(10_000)
         contexts.append(context)
         page = context.new_page()
+        page.on("pageerror", lambda e: script_errors.append(f"{username} at {page.url}: {e}"))
         login_through_form(page, url, username)
         return page
 
     yield do
     for context in contexts:
         context.close()
+    assert script_errors == [], "scripts failed in the pages"

@@ -103,7 +103,7 @@ def test_the_figures_do_not_count_jianghan(page: Any, url: Any, clues: Clues) ->
     assert "420102" in page.inner_text("main")
     assert JIANGHAN not in page.content()
     assert "江汉" not in page.inner_text("#figures-by-child")
-    links = [h for h in page.locator("main a[href^='/clues/']").evaluate_all("els => els.map(e => e.getAttribute('href'))")]
+    links = page.locator("main a[href^='/clues/']").evaluate_all("els => els.map(e => e.getAttribute('href'))")
     assert links, "the figures link to no rows"
     seen: set[str] = set()
     for href in sorted(set(links))[:8]:
