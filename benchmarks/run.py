@@ -82,15 +82,14 @@ def bench_reads(runs: int) -> dict[str, Any]:
     from django.test import Client
     from django.test.utils import CaptureQueriesContext
 
-    from saohei.api.models import ApiToken  # noqa: F401  (the API app must be installed)
-    from saohei.api.auth import token_create
+    from saohei.api.services import api_token_create
 
     User = get_user_model()
     results: dict[str, Any] = {"ledger": {}, "api": {}, "queries": {}}
     user = User.objects.get(username="director.wuhan")
     client = Client()
     client.force_login(user)
-    token = token_create(user=user)
+    _record, token = api_token_create(user=user, actor=None, label="benchmark")
     api = Client(HTTP_AUTHORIZATION=f"Bearer {token}")
     for label, query in LEDGER_FILTERS.items():
         def page(q: str = query) -> None:
@@ -138,16 +137,16 @@ def bench_moves(runs: int) -> dict[str, Any]:
         ("triage_valid", clerk, {"category": "forced_transactions", "priority": 2}),
         ("assign", clerk, {"unit": station.pk}),
         ("start", verifier, {}),
-        ("record_musts", verifier, {"reporter_met": "met", "reporter_met_note": "当面询问",
-                                    "content_rechecked": True, "content_recheck_note": "走访", "feedback_planned": True}),
+        ("record_musts", verifier, {"reporter_met": "met", "reporter_met_note": "当面询问", "content_rechecked": True,
+                                    "content_recheck_note": "走访", "feedback_planned": True}),
         ("conclude", verifier, {"conclusion": "unsubstantiated", "finding": "经核查，未发现举报所称违法犯罪事实。"}),
         ("sign", verifier, {}),
     ]
     for name, actor, params in steps:
         queue = iter(clues)
 
-        def move(n: str = name, a: Any = actor, p: dict[str, Any] = params) -> None:
-            clue_transition(clue=next(queue), name=n, actor=a, params=p)
+        def move(n: str = name, a: Any = actor, p: dict[str, Any] = params, q: Any = queue) -> None:
+            clue_transition(clue=next(q), name=n, actor=a, params=p)
         results[name] = timed(move, runs=runs, warmup=3)
     assert Clue.objects.filter(pk=clues[0].pk, state=State.CONCLUDED).exists()
     return results

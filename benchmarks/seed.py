@@ -74,10 +74,12 @@ def seed(*, clues: int, seed_value: int = 7, batch: int = 5000) -> dict[str, flo
                 created = now - dt.timedelta(days=rng.randint(0, 360), minutes=rng.randint(0, 1440))
                 triaged = state not in (State.RECEIVED,)
                 assigned = state in TRACK_STATE
-                deadline = (created + dt.timedelta(days=30)).date() if state in (State.ASSIGNED, State.VERIFYING) else None
+                is_open = state in (State.ASSIGNED, State.VERIFYING)
+                deadline = (created + dt.timedelta(days=30)).date() if is_open else None
                 signed = state in (State.SIGNED, State.CLOSED, State.REVIEW)
                 rows.append(Clue(
-                    title=f"{place.name}{rng.choice(SUBJECTS)}线索", summary="基准测试数据：" + rng.choice(SUBJECTS) * 8,
+                    title=f"{place.name}{rng.choice(SUBJECTS)}线索",
+                    summary="基准测试数据：" + rng.choice(SUBJECTS) * 8,
                     source=rng.choice(CHANNELS), state=state, office=office, jurisdiction=place,
                     jurisdiction_path=place.path, category=rng.choice(categories) if triaged else None,
                     priority=rng.randint(1, 4), report_count=rng.choice([1, 1, 1, 1, 2, 3]),

@@ -33,8 +33,8 @@ def po_path(lang: str) -> Path:
 
 
 def extract() -> None:
-    env = {**os.environ, "SAOHEI_SECRET_KEY": "x", "SAOHEI_IDENTITY_KEY": "MDEyMzQ1Njc4OWFiY2RlZjAxMjM0NTY3ODlhYmNkZWY=",
-           "SAOHEI_RECEIPT_KEY": "x", "SAOHEI_ENV_FILE": "/nonexistent"}
+    env = {**os.environ, "SAOHEI_SECRET_KEY": "x", "SAOHEI_RECEIPT_KEY": "x", "SAOHEI_ENV_FILE": "/nonexistent",
+           "SAOHEI_IDENTITY_KEY": "MDEyMzQ1Njc4OWFiY2RlZjAxMjM0NTY3ODlhYmNkZWY="}
     args = [sys.executable, "-m", "saohei.cli", "makemessages", "--no-location", "--no-obsolete"]
     for lang in LANGS:
         args += ["-l", lang]

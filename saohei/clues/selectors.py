@@ -105,7 +105,8 @@ def inbox_for_user(*, user: User, limit: int = 50) -> Inbox:
         office_q |= Q(jurisdiction_path__startswith=p)
     to_triage = visible.filter(office_q, state=State.RECEIVED) if triage_paths else none
     to_assign = visible.filter(office_q, state=State.VALID) if triage_paths else none
-    to_review = visible.filter(office_q).filter(Q(state=State.REVIEW) | Q(review_pending=True)) if triage_paths else none
+    awaiting_review = Q(state=State.REVIEW) | Q(review_pending=True)
+    to_review = visible.filter(office_q).filter(awaiting_review) if triage_paths else none
     verifier_units = units_under(standing.unit_ids_with(Role.VERIFIER, Role.UNIT_CHIEF, Role.DEPUTY_CHIEF))
     to_verify = (
         Assignment.objects.filter(

@@ -44,14 +44,14 @@ CHIEFS = frozenset({Role.UNIT_CHIEF, Role.DEPUTY_CHIEF})
 FEEDBACK_ROLES = frozenset({Role.INTAKE_CLERK, Role.TRIAGE_ANALYST, Role.OFFICE_DIRECTOR})
 SUPERVISORS = frozenset({Role.OFFICE_DIRECTOR, Role.SUPERVISOR})
 
-R, V, D, RF, I = State.RECEIVED, State.VALID, State.DUPLICATE, State.REFERRED, State.INVALID
+R, V, D, RF, INV = State.RECEIVED, State.VALID, State.DUPLICATE, State.REFERRED, State.INVALID
 A, VF, C, S, CL, RV = State.ASSIGNED, State.VERIFYING, State.CONCLUDED, State.SIGNED, State.CLOSED, State.REVIEW
 
 MOVES: tuple[Move, ...] = (
     Move("triage_valid", _("triage: valid clue"), (R,), V, TRIAGE_ROLES, Scope.OFFICE),
     Move("triage_duplicate", _("triage: duplicate"), (R,), D, TRIAGE_ROLES, Scope.OFFICE),
     Move("triage_refer", _("triage: refer elsewhere"), (R,), RF, TRIAGE_ROLES, Scope.OFFICE),
-    Move("triage_invalid", _("triage: invalid"), (R,), I, TRIAGE_ROLES, Scope.OFFICE),
+    Move("triage_invalid", _("triage: invalid"), (R,), INV, TRIAGE_ROLES, Scope.OFFICE),
     Move("assign", _("assign"), (V,), A, OFFICE_ROLES, Scope.OFFICE),
     Move("assign_dual", _("dual assignment"), (V,), A, OFFICE_ROLES, Scope.OFFICE),
     Move("start", _("start verification"), (A,), VF, VERIFIERS, Scope.ASSIGNED_UNIT, "track"),

@@ -27,7 +27,7 @@ class DateInput(forms.DateInput):
     input_type = "date"
 
 
-class LedgerFilterSet(django_filters.FilterSet):
+class LedgerFilterSet(django_filters.FilterSet):  # type: ignore[misc]
     """A FilterSet whose yes/no filters say "any" and whose dates use the browser's date picker."""
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:

@@ -51,7 +51,9 @@ class Ledger:
         template = self.template
         if getattr(request, "htmx", False) and request.GET.get("partial") == "table":
             template = "core/ledger_table.html"
-        context = {"ledger": self, "filter": filterset, "table": table, "query": request.GET.urlencode(), **(extra or {})}
+        context = {
+            "ledger": self, "filter": filterset, "table": table, "query": request.GET.urlencode(), **(extra or {}),
+        }
         return render(request, template, context)
 
     def export_view(self, request: HttpRequest) -> HttpResponse:

@@ -26,7 +26,7 @@ class UserLanguageMiddleware:
         if lang not in supported:
             lang = settings.LANGUAGE_CODE
         translation.activate(lang)
-        request.LANGUAGE_CODE = lang  # type: ignore[attr-defined]
+        request.LANGUAGE_CODE = lang
         response = self.get_response(request)
         response.headers.setdefault("Content-Language", lang)
         translation.deactivate()

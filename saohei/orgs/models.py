@@ -27,7 +27,7 @@ class Jurisdiction(NoDeleteModel):
     path = models.CharField(max_length=40, unique=True)
     year = models.PositiveSmallIntegerField(_("division year"), default=2024)
 
-    objects = JurisdictionQuerySet.as_manager()  # type: ignore[misc]
+    objects = JurisdictionQuerySet.as_manager()  # type: ignore[assignment,misc]
 
     class Meta:
         ordering = ["path"]

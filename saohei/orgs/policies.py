@@ -71,7 +71,7 @@ class Standing:
 def standing_for(user: AbstractBaseUser | AnonymousUser) -> Standing:
     cached = getattr(user, "_saohei_standing", None)
     if cached is not None:
-        return cached  # type: ignore[no-any-return]
+        return cached
     if not user.is_authenticated:
         return Standing(user_id=None, is_superuser=False)
     standing = Standing(user_id=user.pk, is_superuser=bool(getattr(user, "is_superuser", False)))

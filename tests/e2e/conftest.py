@@ -7,7 +7,6 @@ flushed between tests; the `e2e_org` fixture puts them back before building the 
 
 from __future__ import annotations
 
-import json
 import os
 import shutil
 from collections.abc import Callable, Iterator
@@ -31,7 +30,6 @@ CHROMIUM_ARGS = [
     "--disable-sync",
 ]
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
-CATEGORIES_JSON = Path(__file__).resolve().parents[2] / "saohei" / "clues" / "data" / "offence_categories.json"
 
 
 def pytest_collection_modifyitems(config: Any, items: list[Any]) -> None:
@@ -60,24 +58,13 @@ def artifacts() -> Path:
     return ARTIFACTS
 
 
-def _offence_categories_restore() -> None:
-    from saohei.clues.models import OffenceCategory
-
-    data = json.loads(CATEGORIES_JSON.read_text("utf-8"))
-    for order, row in enumerate(data, start=1):
-        OffenceCategory.objects.update_or_create(
-            code=row["code"],
-            defaults={"name_zh_hans": row["zh_hans"], "name_zh_hant": row["zh_hant"], "name_en": row["en"],
-                      "order": order},
-        )
-
-
 @pytest.fixture
 def e2e_org(transactional_db: Any, live_server: Any) -> Any:
     """The demo organisation in a database the live server sees."""
+    from saohei.clues.categories import offence_categories_ensure
     from saohei.demo.org import build_org
 
-    _offence_categories_restore()
+    offence_categories_ensure()  # the data migration's rows are gone after the previous test's flush
     return build_org()
 
 

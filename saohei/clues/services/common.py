@@ -36,7 +36,9 @@ def clue_snapshot(clue: Clue) -> dict[str, Any]:
 
 
 def clue_lock(clue_id: int) -> Clue:
-    return Clue.objects.select_for_update(of=("self",)).select_related("office__jurisdiction", "category").get(pk=clue_id)
+    # of=("self",): PostgreSQL refuses FOR UPDATE on the nullable side of the joins to office and category.
+    locked = Clue.objects.select_for_update(of=("self",))
+    return locked.select_related("office__jurisdiction", "category").get(pk=clue_id)
 
 
 def assignment_lock(*, clue: Clue, assignment_id: int | None) -> Assignment:

@@ -18,7 +18,6 @@ from saohei.clues.tests.helpers import FIVE_CHIEFS, receive, to_closed, to_concl
 from saohei.core.models import DeletionForbidden
 from saohei.signoff.models import Endorsement
 
-
 # 1. Who may: roles and jurisdictions
 
 
@@ -138,7 +137,7 @@ def test_overdue_clues_are_listed_and_leave_the_list_when_concluded(org, clerk):
 def test_a_clue_naming_jianghan_officials_may_not_be_verified_by_jianghan_units(org, clerk, city_director):
     clue = receive(org, subject="江汉区某派出所副所长为赌场充当保护伞")
     triage_valid(org, clue, names_officials=True, conflict_jurisdictions=[org.places["jianghan"]])
-    with pytest.raises(ValidationError, match="Conflict of interest|利益冲突"):
+    with pytest.raises(ValidationError, match=r"Conflict of interest|利益冲突"):
         services.clue_assign(clue=clue, unit=org.units["jh_minzu"], actor=clerk)
     # The municipal office assigns it upward, to the city's criminal investigation detachment.
     assignment = services.clue_assign(clue=clue, unit=org.units["wh_brigade"], actor=city_director)

@@ -7,8 +7,8 @@ from functools import wraps
 from typing import Any
 
 from django import forms
-from django.contrib.auth.base_user import AbstractBaseUser
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.models import User
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
@@ -53,10 +53,10 @@ def require_read(request: HttpRequest, place: Office | Unit | WorkingGroup) -> N
         )
 
 
-def acting_user(request: HttpRequest) -> AbstractBaseUser:
+def acting_user(request: HttpRequest) -> User:
     """The logged-in user who acts (pages are behind `org_view`, so never anonymous)."""
     user = request.user
-    if not isinstance(user, AbstractBaseUser):
+    if not isinstance(user, User):
         raise PermissionDenied(_("Log in first."))
     return user
 
