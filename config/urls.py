@@ -1,10 +1,12 @@
 from django.contrib import admin
 from django.urls import include, path
+from django.views.generic.base import RedirectView
 
 from saohei.api.api import api
 from saohei.orgs.language import set_language
 
 urlpatterns = [
+    path("favicon.ico", RedirectView.as_view(url="/static/saohei/favicon.svg", permanent=True)),
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),
     path("language/", set_language, name="set-language"),

@@ -44,7 +44,7 @@ class ClueFilterSet(LedgerFilterSet):
     conclusion = django_filters.MultipleChoiceFilter(label=_("Conclusion"), choices=Conclusion.choices)
     overdue = django_filters.BooleanFilter(label=_("Overdue"), method="filter_overdue")
     supervised = django_filters.BooleanFilter(label=_("Supervised"), method="filter_supervised")
-    supervision_level = django_filters.ChoiceFilter(label=_("Supervision level"),
+    supervision_level = django_filters.ChoiceFilter(label=_("Supervision level"), empty_label=_("any"),
                                                     choices=SupervisionLevel.choices[1:])
     repeat = django_filters.BooleanFilter(label=_("Reported two or more times"), method="filter_repeat")
     review = django_filters.BooleanFilter(label=_("Awaiting review"), method="filter_review")

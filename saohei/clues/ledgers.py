@@ -70,4 +70,5 @@ CLUE_LEDGER = Ledger(
     export_columns=EXPORT_COLUMNS,
     template="clues/ledger.html",
     export_url_name="clue-export",
+    primary_filters=("q", "state", "jurisdiction", "category", "priority", "overdue", "supervised", "sort"),
 )

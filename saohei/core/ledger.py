@@ -37,6 +37,8 @@ class Ledger:
     export_columns: Sequence[ExportColumn]
     template: str = "core/ledger.html"
     export_url_name: str = ""
+    # Filters shown at once; the others wait behind "more filters".
+    primary_filters: Sequence[str] = ()
 
     def filtered(self, request: HttpRequest) -> django_filters.FilterSet:
         return self.filterset_class(request.GET or None, queryset=self.queryset(request), request=request)
@@ -59,8 +61,12 @@ class Ledger:
     def export_view(self, request: HttpRequest) -> HttpResponse:
         filterset = self.filtered(request)
         qs = filterset.qs if not filterset.is_bound or filterset.is_valid() else filterset.queryset.none()
+        # The table's column sort (?order=) applies to the export too: the file lists the rows as shown.
+        table = self.table_class(qs)
+        RequestConfig(request, paginate=False).configure(table)
+        ordered = table.data.data
         limit = settings.SAOHEI_EXPORT_MAX_ROWS
-        rows = ([col.value(obj) for col in self.export_columns] for obj in qs[:limit].iterator(chunk_size=2000))
+        rows = ([col.value(obj) for col in self.export_columns] for obj in ordered[:limit].iterator(chunk_size=2000))
         stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
         return xlsx_response(
             filename=f"{self.name}-{stamp}.xlsx",
