@@ -28,20 +28,20 @@ SORTS = {
 
 class ClueFilterSet(LedgerFilterSet):
     q = django_filters.CharFilter(label=_("Text"), method="filter_text")
-    state = django_filters.MultipleChoiceFilter(label=_("State"), choices=State.choices)
+    state = django_filters.MultipleChoiceFilter(distinct=False, label=_("State"), choices=State.choices)
     jurisdiction = django_filters.CharFilter(label=_("Jurisdiction code (with its subtree)"),
                                              method="filter_jurisdiction")
     jurisdiction_exact = django_filters.CharFilter(label=_("Jurisdiction code (itself only)"),
                                                    method="filter_jurisdiction_exact")
     unit = django_filters.NumberFilter(label=_("Unit"), method="filter_unit")
-    source = django_filters.MultipleChoiceFilter(label=_("Source"), choices=Channel.choices)
+    source = django_filters.MultipleChoiceFilter(distinct=False, label=_("Source"), choices=Channel.choices)
     public = django_filters.BooleanFilter(label=_("Public report"), method="filter_public")
     category = django_filters.ModelMultipleChoiceFilter(
-        label=_("Category"), queryset=OffenceCategory.objects.filter(active=True), to_field_name="code",
+        label=_("Category"), queryset=OffenceCategory.objects.filter(active=True), to_field_name="code", distinct=False,
         field_name="category__code",
     )
-    priority = django_filters.MultipleChoiceFilter(label=_("Priority"), choices=Priority.choices)
-    conclusion = django_filters.MultipleChoiceFilter(label=_("Conclusion"), choices=Conclusion.choices)
+    priority = django_filters.MultipleChoiceFilter(distinct=False, label=_("Priority"), choices=Priority.choices)
+    conclusion = django_filters.MultipleChoiceFilter(distinct=False, label=_("Conclusion"), choices=Conclusion.choices)
     overdue = django_filters.BooleanFilter(label=_("Overdue"), method="filter_overdue")
     supervised = django_filters.BooleanFilter(label=_("Supervised"), method="filter_supervised")
     supervision_level = django_filters.ChoiceFilter(label=_("Supervision level"), empty_label=_("any"),

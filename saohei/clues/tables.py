@@ -6,7 +6,8 @@ from typing import Any
 
 import django_tables2 as tables
 from django.urls import reverse
-from django.utils.html import format_html
+from django.utils import formats, timezone
+from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext_lazy as _
 
@@ -80,3 +81,27 @@ class ClueTable(tables.Table):  # type: ignore[misc]
 
     def render_supervision_level(self, record: Clue) -> Any:
         return record.get_supervision_level_display()
+
+
+def clue_ledger_row(table: ClueTable, record: Clue) -> SafeString:
+    """One ledger row as HTML in one pass.
+
+    Rendering 50 rows cell by cell through django-tables2 costs ~100 ms; the ledger's budget is
+    150 ms at p95, so the rows are built here from the same render methods.
+    """
+    detail = reverse("clue-detail", kwargs={"pk": record.pk})
+    cells = [
+        format_html('<a href="{}">{}</a>', detail, record.number or f"#{record.pk}"),
+        format_html('<a href="{}">{}</a>', detail, record.title),
+        table.render_state(record),
+        record.jurisdiction.name,
+        str(record.category) if record.category_id else "—",
+        record.get_priority_display(),
+        record.get_source_display(),
+        format_html('<span class="num">{}</span>', record.report_count),
+        table.render_deadline(record) if record.deadline else "—",
+        record.get_supervision_level_display() if record.supervision_level else "—",
+        formats.date_format(timezone.localtime(record.created_at), "Y-m-d H:i"),
+    ]
+    tds = format_html_join("", "<td>{}</td>", ((cell,) for cell in cells))
+    return format_html('<tr data-clue="{}">{}</tr>', record.pk, tds)

@@ -81,3 +81,10 @@ def move_url(clue: Any, move_name: str, assignment: Any = None) -> str:
 
     url = reverse("clue-move", kwargs={"pk": clue.pk, "name": move_name})
     return f"{url}?assignment={assignment.pk}" if assignment is not None else url
+
+
+@register.simple_tag
+def clue_row(table: Any, record: Any) -> SafeString:
+    from saohei.clues.tables import clue_ledger_row
+
+    return clue_ledger_row(table, record)
