@@ -43,6 +43,7 @@ def overdue_level(deadline: dt.date | None, today: dt.date, due_soon_days: int =
 
 def default_deadline(*, office: Office, category: OffenceCategory | None, start: dt.date) -> dt.date:
     """The office's default for this category, else its general default."""
-    rules = {d.category_id: d.days for d in DeadlineDefault.objects.filter(office=office)}
+    # days=0 marks a rule dropped back to the office default (rules are never deleted).
+    rules = {d.category_id: d.days for d in DeadlineDefault.objects.filter(office=office, days__gt=0)}
     days = rules.get(category.pk if category else None) or rules.get(None) or office.default_deadline_days
     return start + dt.timedelta(days=days)

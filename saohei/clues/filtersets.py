@@ -9,7 +9,7 @@ from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from saohei.clues.choices import OPEN_STATES, Conclusion, Priority, State, SupervisionLevel
+from saohei.clues.choices import OPEN_STATES, WORKING_STATES, Conclusion, Priority, State, SupervisionLevel
 from saohei.clues.models import Assignment, Clue, OffenceCategory
 from saohei.core.filters import LedgerFilterSet
 from saohei.intake.choices import PUBLIC_CHANNELS, Channel
@@ -44,6 +44,8 @@ class ClueFilterSet(LedgerFilterSet):
     conclusion = django_filters.MultipleChoiceFilter(distinct=False, label=_("Conclusion"), choices=Conclusion.choices)
     overdue = django_filters.BooleanFilter(label=_("Overdue"), method="filter_overdue")
     supervised = django_filters.BooleanFilter(label=_("Supervised"), method="filter_supervised")
+    progress_overdue = django_filters.BooleanFilter(label=_("Progress report overdue"),
+                                                    method="filter_progress_overdue")
     supervision_level = django_filters.ChoiceFilter(label=_("Supervision level"), empty_label=_("any"),
                                                     choices=SupervisionLevel.choices[1:])
     repeat = django_filters.BooleanFilter(label=_("Reported two or more times"), method="filter_repeat")
@@ -108,6 +110,13 @@ class ClueFilterSet(LedgerFilterSet):
         if value is None:
             return qs
         return qs.exclude(supervision_level="") if value else qs.filter(supervision_level="")
+
+    def filter_progress_overdue(self, qs: QuerySet[Clue], name: str, value: bool | None) -> QuerySet[Clue]:
+        """Supervised clues whose next progress report is past due (rule 8: overdue like a deadline)."""
+        if value is None:
+            return qs
+        q = Q(supervision_next_due__lt=timezone.localdate(), state__in=list(WORKING_STATES)) & ~Q(supervision_level="")
+        return qs.filter(q) if value else qs.exclude(q)
 
     def filter_repeat(self, qs: QuerySet[Clue], name: str, value: bool | None) -> QuerySet[Clue]:
         if value is None:

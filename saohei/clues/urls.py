@@ -8,4 +8,5 @@ urlpatterns = [
     path("inbox/", views.inbox, name="inbox"),
     path("<int:pk>/", views.clue_detail, name="clue-detail"),
     path("<int:pk>/moves/<slug:name>/", views.clue_move, name="clue-move"),
+    path("deadlines/office/<int:pk>/", views.office_deadlines, name="office-deadlines"),
 ]
