@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 from django.contrib.auth import get_user_model
 from django.urls import reverse
+from django.utils.translation import gettext, override
 
 from saohei.audit.models import AuditEvent
 from saohei.core.models import DeletionForbidden
@@ -12,6 +13,12 @@ from saohei.orgs.choices import Role, UnitKind, WorkingGroupKind
 from saohei.orgs.models import Membership, Unit, WorkingGroup
 
 pytestmark = pytest.mark.django_db
+
+
+def zh(text: str) -> str:
+    """What a zh-hans user (the default) reads for this message."""
+    with override("zh-hans"):
+        return gettext(text)
 
 
 def login(client, org, username):
@@ -54,7 +61,7 @@ def test_a_police_station_must_sit_under_a_police_bureau(client, org):
         },
     )
     assert response.status_code == 200
-    assert "A police station sits under a police bureau." in response.content.decode()
+    assert zh("A police station sits under a police bureau.") in response.content.decode()
     assert not Unit.objects.filter(name="错挂派出所").exists()
 
 
@@ -106,7 +113,7 @@ def test_director_creates_a_user_with_display_name_and_language(client, org):
             "password": "a-long-password-1",
         },
     )
-    assert "The user name liu.min is taken." in taken.content.decode()
+    assert zh("The user name %(name)s is taken.") % {"name": "liu.min"} in taken.content.decode()
 
 
 def test_other_county_director_may_not_touch_jianghan(client, org):
@@ -133,7 +140,8 @@ def test_other_county_director_may_not_touch_jianghan(client, org):
     for response in attempts:
         assert response.status_code == 403
         assert "forbidden-message" in response.content.decode()
-    assert "may change it" in attempts[0].content.decode()
+    refusal = zh("Only the director of the office responsible for %(place)s, or a system administrator, may change it.")
+    assert refusal.split("%(place)s")[-1].strip("。. ") in attempts[0].content.decode()
     assert not Unit.objects.filter(name="越权单位").exists()
     membership.refresh_from_db()
     assert membership.active
@@ -150,9 +158,9 @@ def test_a_verifier_reads_the_organisation_but_may_not_manage_it(client, org):
     assert reverse("office-edit", args=[office.pk]) not in page.content.decode()
     refused = client.get(reverse("unit-create"))
     assert refused.status_code == 403
-    assert "Only an office director or a system administrator may create units." in refused.content.decode()
+    assert zh("Only an office director or a system administrator may create units.") in refused.content.decode()
     units = client.get(reverse("unit-list"), {"kind": UnitKind.POLICE_STATION}).content.decode()
-    assert "万松派出所" in units and "大智街派出所" not in units and "刑侦大队" not in units
+    assert "万松派出所" in units and "大智街派出所" not in units and "江汉区分局刑侦大队" not in units
 
 
 def test_city_director_manages_the_county_offices_below(client, org):
