@@ -48,7 +48,23 @@ class JurisdictionPage(Page):
     items: list[JurisdictionOut]
 
 
-class UnitOut(Schema):
+class PlacedOut(Schema):
+    """Resolvers shared by records that belong to an office and a jurisdiction."""
+
+    @staticmethod
+    def resolve_office_name(obj: Any) -> str:
+        return str(obj.office.name)
+
+    @staticmethod
+    def resolve_jurisdiction(obj: Any) -> str:
+        return str(obj.jurisdiction.code)
+
+    @staticmethod
+    def resolve_jurisdiction_name(obj: Any) -> str:
+        return str(obj.jurisdiction.name)
+
+
+class UnitOut(PlacedOut):
     id: int
     name: str
     kind: str
@@ -65,18 +81,6 @@ class UnitOut(Schema):
     def resolve_kind_label(obj: Any) -> str:
         return str(obj.get_kind_display())
 
-    @staticmethod
-    def resolve_office_name(obj: Any) -> str:
-        return str(obj.office.name)
-
-    @staticmethod
-    def resolve_jurisdiction(obj: Any) -> str:
-        return str(obj.jurisdiction.code)
-
-    @staticmethod
-    def resolve_jurisdiction_name(obj: Any) -> str:
-        return str(obj.jurisdiction.name)
-
 
 class UnitPage(Page):
     items: list[UnitOut]
@@ -85,7 +89,7 @@ class UnitPage(Page):
 # --- reports -------------------------------------------------------------------------------------
 
 
-class ReportOut(Schema):
+class ReportOut(PlacedOut):
     id: int
     number: str | None
     channel: str
@@ -111,18 +115,6 @@ class ReportOut(Schema):
     @staticmethod
     def resolve_channel_label(obj: Any) -> str:
         return str(obj.get_channel_display())
-
-    @staticmethod
-    def resolve_office_name(obj: Any) -> str:
-        return str(obj.office.name)
-
-    @staticmethod
-    def resolve_jurisdiction(obj: Any) -> str:
-        return str(obj.jurisdiction.code)
-
-    @staticmethod
-    def resolve_jurisdiction_name(obj: Any) -> str:
-        return str(obj.jurisdiction.name)
 
     @staticmethod
     def resolve_clue_number(obj: Any) -> str | None:
@@ -172,7 +164,7 @@ class ReportReceipt(Schema):
 # --- clues ----------------------------------------------------------------------------------------
 
 
-class ClueOut(Schema):
+class ClueOut(PlacedOut):
     id: int
     number: str | None
     title: str
@@ -212,18 +204,6 @@ class ClueOut(Schema):
     @staticmethod
     def resolve_source_label(obj: Any) -> str:
         return str(obj.get_source_display())
-
-    @staticmethod
-    def resolve_office_name(obj: Any) -> str:
-        return str(obj.office.name)
-
-    @staticmethod
-    def resolve_jurisdiction(obj: Any) -> str:
-        return str(obj.jurisdiction.code)
-
-    @staticmethod
-    def resolve_jurisdiction_name(obj: Any) -> str:
-        return str(obj.jurisdiction.name)
 
     @staticmethod
     def resolve_category(obj: Any) -> str | None:

@@ -29,7 +29,6 @@ class ReportTable(tables.Table):  # type: ignore[misc,unused-ignore]
     class Meta:
         model = Report
         fields = ("number", "received_at", "channel", "jurisdiction", "subject", "clue", "clue_state")
-        template_name = "intake/table.html"
         attrs = {"class": "ledger", "id": "report-table"}
         row_attrs = {"class": lambda record: "voided muted" if record.voided_at else ""}
 
@@ -68,7 +67,6 @@ class IdentityAccessTable(tables.Table):  # type: ignore[misc,unused-ignore]
     class Meta:
         model = IdentityAccess
         fields = ("accessed_at", "user", "report", "reason")
-        template_name = "intake/table.html"
         attrs = {"class": "ledger", "id": "identity-access-table"}
 
     def render_user(self, value: str, record: IdentityAccess) -> str:

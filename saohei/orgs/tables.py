@@ -25,6 +25,5 @@ class UnitTable(tables.Table):  # type: ignore[misc]
     class Meta:
         model = Unit
         fields = ("name", "kind", "parent", "office", "jurisdiction", "sector", "active")
-        template_name = "orgs/_table.html"
         attrs = {"class": "ledger", "id": "unit-table"}
         empty_text = _("Nothing matches these filters.")

@@ -9,6 +9,7 @@ from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja import Body, Header, Query, Router
+from ninja.responses import Status
 from pydantic.json_schema import SkipJsonSchema
 
 from saohei.api.auth import caller
@@ -55,7 +56,7 @@ def report_record(
         alias="Idempotency-Key", pattern=IDEMPOTENCY_PATTERN,
         description="Repeat a request safely: the same key returns the report already recorded (without its "
                     "receipt code).")] = None,
-) -> tuple[int, dict[str, Any]]:
+) -> Status[dict[str, Any]]:
     """Record a report received by an office; it opens a clue in `received`.
 
     The answer carries the receipt code for the reporter. It is shown once: store it nowhere,
@@ -101,4 +102,4 @@ def report_record(
     report = Report.objects.select_related("office", "jurisdiction", "clue", "reporter").get(pk=report.pk)
     body = {"report": report, "clue_id": clue.pk, "clue_number": clue.number, "receipt_code": code,
             "replayed": replayed}
-    return (200 if replayed else 201), body
+    return Status(200 if replayed else 201, body)
