@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
+from django.utils.translation import gettext, override
 
 from saohei.audit.models import AuditEvent
 from saohei.orgs.choices import Role, UnitKind
@@ -114,7 +115,8 @@ def test_a_step_without_a_role_is_refused(client, org):
         },
     )
     assert response.status_code == 400
-    assert "Choose the role that signs." in response.content.decode()
+    with override("zh-hans"):
+        assert gettext("Choose the role that signs.") in response.content.decode()
     assert not SignoffPolicy.objects.filter(name="缺角色").exists()
 
 
