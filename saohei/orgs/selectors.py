@@ -85,6 +85,14 @@ def may_manage_office(user: AnyUser, office: Office) -> bool:
     return _covers(managed_paths(user), office.jurisdiction.path)
 
 
+def may_create_office(user: AnyUser, jurisdiction: Jurisdiction) -> bool:
+    """Administrators anywhere; the director of an office above the jurisdiction for its subtree."""
+    paths = managed_paths(user)
+    if paths is None:
+        return True
+    return any(jurisdiction.path.startswith(p) and jurisdiction.path != p for p in paths)
+
+
 def may_manage_anything(user: AnyUser) -> bool:
     paths = managed_paths(user)
     return paths is None or bool(paths)

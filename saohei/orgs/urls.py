@@ -9,6 +9,7 @@ urlpatterns = [
     path("offices/", offices.office_list, name="office-list"),
     path("offices/<int:pk>/", offices.office_detail, name="office-detail"),
     path("offices/<int:pk>/edit/", offices.office_edit, name="office-edit"),
+    path("jurisdictions/<str:code>/office/new/", offices.office_create_view, name="office-create"),
     path("units/", units.unit_list, name="unit-list"),
     path("units/export/", units.unit_export, name="unit-export"),
     path("units/new/", units.unit_create_view, name="unit-create"),

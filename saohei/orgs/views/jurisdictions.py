@@ -12,6 +12,7 @@ from saohei.orgs.selectors import (
     jurisdiction_level_counts,
     jurisdiction_root,
     jurisdiction_search,
+    may_create_office,
     may_read_path,
 )
 from saohei.orgs.views.common import org_view
@@ -44,5 +45,6 @@ def jurisdiction_detail(request: HttpRequest, code: str) -> HttpResponse:
         "counts": jurisdiction_level_counts(node),
         "office": office,
         "office_readable": office is not None and may_read_path(request.user, node.path),
+        "may_create_office": office is None and node.level != "national" and may_create_office(request.user, node),
     }
     return render(request, "orgs/jurisdiction_detail.html", context)

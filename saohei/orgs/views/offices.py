@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -11,10 +11,10 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from saohei.orgs.forms import OfficeSettingsForm
-from saohei.orgs.models import Office, Unit
-from saohei.orgs.selectors import may_manage_office, memberships_with_places, office_list_for_user
-from saohei.orgs.services import office_update
-from saohei.orgs.views.common import add_service_errors, org_view, require_manage, require_read
+from saohei.orgs.models import Jurisdiction, Office, Unit
+from saohei.orgs.selectors import may_create_office, may_manage_office, memberships_with_places, office_list_for_user
+from saohei.orgs.services import office_create, office_update
+from saohei.orgs.views.common import acting_user, add_service_errors, org_view, require_manage, require_read
 from saohei.signoff.models import SignoffPolicy
 
 
@@ -96,3 +96,29 @@ def office_edit(request: HttpRequest, pk: int) -> HttpResponse:
             "submit": _("Save"),
         },
     )
+
+
+@org_view
+def office_create_view(request: HttpRequest, code: str) -> HttpResponse:
+    """Set up the office of a jurisdiction that has none (a director above it, or an administrator)."""
+    node = get_object_or_404(Jurisdiction, code=code)
+    if node.level == "national" or not may_create_office(request.user, node):
+        raise PermissionDenied(_("Only the director of an office above %(place)s, or a system administrator, "
+                                 "may set up its office.") % {"place": node.name})
+    initial = {"name": _("%(place)s anti-gang office") % {"place": node.name}, "default_deadline_days": 30,
+               "due_soon_days": 3}
+    form = OfficeSettingsForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            office = office_create(jurisdiction=node, name=form.cleaned_data["name"], actor=acting_user(request),
+                                   default_deadline_days=form.cleaned_data["default_deadline_days"])
+            office_update(office=office, actor=acting_user(request), due_soon_days=form.cleaned_data["due_soon_days"])
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, _("The office of %(place)s is set up.") % {"place": node.name})
+            return redirect("office-detail", pk=office.pk)
+    return render(request, "orgs/form.html", {
+        "nav": "orgs", "form": form, "title": _("Set up the office of %(place)s") % {"place": node.name},
+        "back_url": reverse("jurisdiction-detail", args=[node.code]), "submit": _("Set up"),
+    })
