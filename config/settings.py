@@ -74,8 +74,15 @@ INSTALLED_APPS = [
     "saohei.clues",
     "saohei.figures",
     "saohei.api",
+    "saohei.portal",
     "saohei.demo",
 ]
+
+# Which parts this server serves: "workbench" (staff), "portal" (the public site), or both. The public
+# portal can run on its own host with SAOHEI_SERVE=portal; there it is served at "/".
+SAOHEI_SERVE = {part.strip() for part in env("SAOHEI_SERVE", "workbench,portal").split(",") if part.strip()}
+if not SAOHEI_SERVE or not SAOHEI_SERVE <= {"workbench", "portal"}:
+    raise ImproperlyConfigured("SAOHEI_SERVE lists workbench, portal or both (comma separated).")
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",

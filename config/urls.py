@@ -1,18 +1,27 @@
+from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
 from django.views.generic.base import RedirectView
 
-from saohei.api.api import api
-from saohei.orgs.language import set_language
-
 urlpatterns = [
     path("favicon.ico", RedirectView.as_view(url="/static/saohei/favicon.svg", permanent=True)),
-    path("admin/", admin.site.urls),
-    path("api/v1/", api.urls),
-    path("language/", set_language, name="set-language"),
-    path("", include("saohei.core.urls")),
-    path("orgs/", include("saohei.orgs.urls")),
-    path("reports/", include("saohei.intake.urls")),
-    path("clues/", include("saohei.clues.urls")),
-    path("figures/", include("saohei.figures.urls")),
 ]
+
+if "workbench" in settings.SAOHEI_SERVE:
+    from saohei.api.api import api
+    from saohei.orgs.language import set_language
+
+    urlpatterns += [
+        path("admin/", admin.site.urls),
+        path("api/v1/", api.urls),
+        path("language/", set_language, name="set-language"),
+        path("", include("saohei.core.urls")),
+        path("orgs/", include("saohei.orgs.urls")),
+        path("reports/", include("saohei.intake.urls")),
+        path("clues/", include("saohei.clues.urls")),
+        path("figures/", include("saohei.figures.urls")),
+        path("portal/", include("saohei.portal.urls")),
+    ]
+else:
+    # A portal-only host: the public site at the root, nothing of the workbench.
+    urlpatterns += [path("", include("saohei.portal.urls"))]

@@ -27,3 +27,29 @@ class ImportState(models.TextChoices):
     WRITING = "writing", _("saving")
     DONE = "done", _("imported")
     FAILED = "failed", _("refused")
+
+
+class AttachmentKind(models.TextChoices):
+    IMAGE = "image", _("photo")
+    AUDIO = "audio", _("audio")
+    VIDEO = "video", _("video")
+    DOCUMENT = "document", _("document")
+
+
+class MessageDirection(models.TextChoices):
+    FROM_REPORTER = "from_reporter", _("from the reporter")
+    TO_REPORTER = "to_reporter", _("to the reporter")
+
+
+class RewardState(models.TextChoices):
+    PROPOSED = "proposed", _("proposed")
+    APPROVED = "approved", _("approved")
+    PAID = "paid", _("paid")
+    VOIDED = "voided", _("voided")
+
+
+class IdentityRequestState(models.TextChoices):
+    PENDING = "pending", _("awaiting a second person")
+    APPROVED = "approved", _("approved")
+    REFUSED = "refused", _("refused")
+    USED = "used", _("used")

@@ -57,6 +57,12 @@ class Office(NoDeleteModel):
     name = models.CharField(_("name"), max_length=120)
     default_deadline_days = models.PositiveSmallIntegerField(_("default deadline (days)"), default=30)
     due_soon_days = models.PositiveSmallIntegerField(_("warn days before deadline"), default=3)
+    identity_needs_second_person = models.BooleanField(
+        _("reading a reporter's identity needs a second person's approval"), default=False
+    )
+    portal_stores_client_address = models.BooleanField(
+        _("the public portal keeps the client IP address of submissions"), default=False
+    )
 
     class Meta:
         ordering = ["jurisdiction__path"]
