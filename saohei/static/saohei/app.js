@@ -13,3 +13,8 @@ document.addEventListener("click", function (evt) {
     if (m) { m.innerHTML = ""; }
   }
 });
+// Selects marked data-autosubmit submit their form on change (no inline handlers: the CSP forbids them).
+document.addEventListener("change", function (evt) {
+  var t = evt.target;
+  if (t && t.matches && t.matches("select[data-autosubmit]") && t.form) { t.form.submit(); }
+});
