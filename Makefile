@@ -33,6 +33,7 @@ node_modules/.installed: package.json package-lock.json
 
 run: setup node .env
 	$(SAOHEI) migrate --noinput
+	$(SAOHEI) createcachetable
 	$(SAOHEI) demo --if-empty
 	@echo "Serving http://$(HOST):$(PORT)/ — log in as one of the personas above (password demo-password)."
 	@trap 'kill $$worker 2>/dev/null' EXIT; \
@@ -41,6 +42,7 @@ run: setup node .env
 
 demo: setup node .env
 	$(SAOHEI) migrate --noinput
+	$(SAOHEI) createcachetable
 	$(SAOHEI) demo
 
 lint: setup

@@ -81,11 +81,13 @@ INSTALLED_APPS = [
 # Which parts this server serves: "workbench" (staff), "portal" (the public site), or both. The public
 # portal can run on its own host with SAOHEI_SERVE=portal; there it is served at "/".
 SAOHEI_SERVE = {part.strip() for part in env("SAOHEI_SERVE", "workbench,portal").split(",") if part.strip()}
-if not SAOHEI_SERVE or not SAOHEI_SERVE <= {"workbench", "portal"}:
+if not SAOHEI_SERVE or not SAOHEI_SERVE.issubset({"workbench", "portal"}):
     raise ImproperlyConfigured("SAOHEI_SERVE lists workbench, portal or both (comma separated).")
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # CSP, no-referrer and no-store on the portal, HSTS over TLS, log scrubbing (saohei/portal/security.py).
+    "saohei.portal.security.PortalSecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "saohei.core.middleware.UserLanguageMiddleware",
@@ -173,11 +175,50 @@ SAOHEI_IMPORT_MAX_BYTES = int(env("SAOHEI_IMPORT_MAX_BYTES", str(20 * 1024 * 102
 DATA_UPLOAD_MAX_MEMORY_SIZE = SAOHEI_IMPORT_MAX_BYTES + 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 SAOHEI_API_TOKEN_DAYS = int(env("SAOHEI_API_TOKEN_DAYS", "365"))
+# Files a reporter may attach to one report or message: how many, bytes each, bytes together.
+SAOHEI_PORTAL_MAX_FILES = int(env("SAOHEI_PORTAL_MAX_FILES", "5"))
+SAOHEI_PORTAL_MAX_FILE_BYTES = int(env("SAOHEI_PORTAL_MAX_FILE_BYTES", str(20 * 1024 * 1024)))
+SAOHEI_PORTAL_MAX_TOTAL_BYTES = int(env("SAOHEI_PORTAL_MAX_TOTAL_BYTES", str(50 * 1024 * 1024)))
+
+
+# --- Portal abuse defences and hardening (saohei/portal/abuse, saohei/portal/security.py) ---
+def cache_from_url(url: str) -> dict[str, object]:
+    """locmem:// (one process), db:// (shared through the database) or redis://HOST:PORT/DB."""
+    scheme, _sep, rest = url.partition("://")
+    options = {"MAX_ENTRIES": 200_000}
+    if scheme == "locmem":
+        return {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": rest or "saohei",
+                "OPTIONS": options}
+    if scheme == "db":
+        return {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": rest or "saohei_cache",
+                "OPTIONS": options}
+    if scheme in {"redis", "rediss", "unix"}:
+        return {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": url}
+    raise ImproperlyConfigured("SAOHEI_CACHE_URL is locmem://, db:// or redis://HOST:PORT/DB.")
+
+
+CACHES = {"default": cache_from_url(env("SAOHEI_CACHE_URL", "locmem://"))}
+# Submissions one client may send per 10 minutes, and all clients together per minute (0 = no limit).
+SAOHEI_PORTAL_SUBMIT_PER_CLIENT = int(env("SAOHEI_PORTAL_SUBMIT_PER_CLIENT", "10"))
+SAOHEI_PORTAL_SUBMIT_PER_MINUTE = int(env("SAOHEI_PORTAL_SUBMIT_PER_MINUTE", "600"))
+# Submissions per minute (all clients) above which the form asks for the offline challenge;
+# 0 = always, -1 = never. Difficulty of the proof of work in leading zero bits of SHA-256.
+SAOHEI_PORTAL_CHALLENGE_AT = int(env("SAOHEI_PORTAL_CHALLENGE_AT", "60"))
+SAOHEI_PORTAL_POW_BITS = int(env("SAOHEI_PORTAL_POW_BITS", "18"))
+# Wrong receipts one client, and all clients together, may try per 15 minutes (0 = no limit).
+SAOHEI_PORTAL_RECEIPT_FAILURES_PER_CLIENT = int(env("SAOHEI_PORTAL_RECEIPT_FAILURES_PER_CLIENT", "10"))
+SAOHEI_PORTAL_RECEIPT_FAILURES_GLOBAL = int(env("SAOHEI_PORTAL_RECEIPT_FAILURES_GLOBAL", "1000"))
+# Reverse proxies in front of the server that append to X-Forwarded-For (0 = use the socket address).
+SAOHEI_PORTAL_PROXY_COUNT = int(env("SAOHEI_PORTAL_PROXY_COUNT", "0"))
+# Strict-Transport-Security max-age sent on requests that arrived over TLS (0 = no HSTS header).
+SAOHEI_PORTAL_HSTS_SECONDS = int(env("SAOHEI_PORTAL_HSTS_SECONDS", "31536000"))
 
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    # Portal requests never leave an address or report text in the logs (see docs/threat-model.md).
+    "filters": {"portal_scrub": {"()": "saohei.portal.security.PortalLogFilter"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "filters": ["portal_scrub"]}},
     "root": {"handlers": ["console"], "level": env("SAOHEI_LOG_LEVEL", "INFO")},
     "loggers": {"django.db.backends": {"level": "WARNING"}},
 }

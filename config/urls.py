@@ -1,9 +1,9 @@
 from django.conf import settings
 from django.contrib import admin
-from django.urls import include, path
+from django.urls import URLPattern, URLResolver, include, path
 from django.views.generic.base import RedirectView
 
-urlpatterns = [
+urlpatterns: list[URLPattern | URLResolver] = [
     path("favicon.ico", RedirectView.as_view(url="/static/saohei/favicon.svg", permanent=True)),
 ]
 
@@ -18,6 +18,7 @@ if "workbench" in settings.SAOHEI_SERVE:
         path("", include("saohei.core.urls")),
         path("orgs/", include("saohei.orgs.urls")),
         path("reports/", include("saohei.intake.urls")),
+        path("clues/messages/", include("saohei.portal.staff_urls")),
         path("clues/", include("saohei.clues.urls")),
         path("figures/", include("saohei.figures.urls")),
         path("portal/", include("saohei.portal.urls")),

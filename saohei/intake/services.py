@@ -41,10 +41,17 @@ def reporter_create(*, name: str = "", contact: str = "", id_number: str = "") -
 
 
 def reporter_identity_read(*, reporter: Reporter, actor: User, reason: str,
-                           report: Report | None = None) -> ReporterIdentity:
-    """Decrypt a reporter's identity for a user who holds the permission and states why."""
+                           report: Report | None = None, approved_request_id: int | None = None) -> ReporterIdentity:
+    """Decrypt a reporter's identity for a user who holds the permission and states why.
+
+    Where the office asks for two people, only a read through an approved request
+    (saohei.intake.identity.identity_read_with_request) passes.
+    """
     if not standing_for(actor).can_read_identity:
         raise PermissionDenied(_("You may not read reporter identities."))
+    offices = {r.office for r in ([report] if report is not None else reporter.reports.select_related("office"))}
+    if approved_request_id is None and any(o.identity_needs_second_person for o in offices):
+        raise PermissionDenied(_("This office reads a reporter's identity only after a second person approves."))
     if len(reason.strip()) < 4:
         raise ValidationError(_("State the reason for reading the reporter's identity."))
     with transaction.atomic():

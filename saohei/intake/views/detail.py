@@ -16,16 +16,21 @@ from django.views.decorators.http import require_GET, require_POST
 from saohei.intake import services as intake_services
 from saohei.intake.forms import IdentityReadForm, VoidForm
 from saohei.intake.models import Report
+from saohei.intake.spam import SPAM_FLAG_LABELS
 from saohei.intake.views.access import may_void, report_get_for_user
 from saohei.orgs.policies import standing_for
 
 
 def _context(request: HttpRequest, report: Report, **extra: Any) -> dict[str, Any]:
-    can_read = standing_for(request.user).can_read_identity and report.reporter is not None
+    may_read = standing_for(request.user).can_read_identity and report.reporter is not None
+    # Where the office asks for two people, the direct form is replaced by a request (identity panel).
+    can_read = may_read and not report.office.identity_needs_second_person
     context: dict[str, Any] = {
         "report": report,
         "nav": "reports",
-        "can_read_identity": can_read,
+        "can_read_identity": may_read,
+        "can_read_directly": can_read,
+        "spam_labels": [str(SPAM_FLAG_LABELS.get(flag, flag)) for flag in report.spam_flags or []],
         "identity_form": IdentityReadForm() if can_read else None,
         "may_void": may_void(request.user, report) and report.voided_at is None,
         "void_form": VoidForm(),

@@ -1,0 +1,115 @@
+"""Receiving a report from the public portal: the reporter, the report and its clue, the checked files."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.db import transaction
+from django.utils import translation
+from django.utils.translation import gettext as _
+
+from saohei.clues.services import report_receive
+from saohei.intake.attachments import CheckedFile, attachment_save
+from saohei.intake.choices import Channel
+from saohei.intake.models import Report
+from saohei.intake.services import reporter_create
+from saohei.intake.spam import spam_flags
+from saohei.orgs.models import Jurisdiction
+from saohei.orgs.policies import office_for_path
+
+SUBJECT_CHARS = 60
+
+
+@dataclass(frozen=True)
+class Submission:
+    place: Jurisdiction
+    content: str
+    subject: str = ""
+    persons: str = ""
+    location_text: str = ""
+    when: str = ""
+    protection: str = "unknown"
+    protectors: str = ""
+    evidence: str = ""
+    name: str = ""
+    contact: str = ""
+    idempotency_key: str = ""
+
+
+def subject_from(content: str) -> str:
+    """A title from the first line of the description."""
+    first = next((line.strip() for line in content.splitlines() if line.strip()), "")
+    return first if len(first) <= SUBJECT_CHARS else first[: SUBJECT_CHARS - 1] + "…"
+
+
+def compose_content(sub: Submission) -> str:
+    """The guided answers as one text, headed in the office's language (the staff read it)."""
+    with translation.override(settings.LANGUAGE_CODE):
+        protection = {"yes": _("yes"), "no": _("no")}.get(sub.protection, _("not known"))
+        parts = [sub.content.strip()]
+        if sub.persons.strip():
+            parts.append(f"{_('Persons involved')}: {sub.persons.strip()}")
+        if sub.when.strip():
+            parts.append(f"{_('When')}: {sub.when.strip()}")
+        line = f"{_('Officials protecting them (保护伞)')}: {protection}"
+        if sub.protectors.strip():
+            line += f" — {sub.protectors.strip()}"
+        parts.append(line)
+        if sub.evidence.strip():
+            parts.append(f"{_('Evidence')}: {sub.evidence.strip()}")
+    return "\n\n".join(parts)
+
+
+def portal_key(key: str) -> str:
+    """Portal keys live apart from the workbench's per-user keys."""
+    return f"portal:{key}"
+
+
+def portal_report_find(*, idempotency_key: str) -> Report | None:
+    return Report.objects.filter(idempotency_key=portal_key(idempotency_key)).first()
+
+
+def portal_report_submit(*, submission: Submission, files: list[CheckedFile],
+                         client_address: str | None = None) -> tuple[Report, str]:
+    """Store the report, its reporter, its clue and its files in one transaction.
+
+    Returns the report and the receipt code; the code is empty when this key was already used (the
+    report was stored before and its receipt shown then). The files are checked before this is called.
+    """
+    office = office_for_path(submission.place.path)
+    if office is None:
+        raise ValueError("no office receives reports for this place")
+    moved: list[CheckedFile] = []
+    try:
+        with transaction.atomic():
+            reporter = reporter_create(name=submission.name, contact=submission.contact)
+            report, _clue, code = report_receive(
+                office=office, jurisdiction=submission.place, channel=Channel.PORTAL,
+                subject=(submission.subject.strip() or subject_from(submission.content)),
+                content=compose_content(submission), actor=None, reporter=reporter,
+                location_text=submission.location_text, idempotency_key=portal_key(submission.idempotency_key),
+                check_permission=False,
+            )
+            if not code:
+                # Stored before under this key; the reporter row just made rolls back with this block.
+                transaction.set_rollback(True)
+                return report, ""
+            for checked in files:
+                attachment_save(report=report, checked=checked)
+                moved.append(checked)
+            updates: dict[str, object] = {}
+            # Flagged, never dropped: staff see the signs and decide.
+            flags = spam_flags(f"{report.subject}\n{report.content}")
+            if flags:
+                updates["spam_flags"] = flags
+            if client_address and office.portal_stores_client_address:
+                updates["client_address"] = client_address
+            if updates:
+                Report.objects.filter(pk=report.pk).update(**updates)
+    except BaseException:
+        for checked in moved:
+            if checked.stored_path is not None:
+                checked.stored_path.unlink(missing_ok=True)
+        raise
+    return report, code
