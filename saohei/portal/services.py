@@ -48,16 +48,18 @@ def compose_content(sub: Submission) -> str:
     with translation.override(settings.LANGUAGE_CODE):
         protection = {"yes": _("yes"), "no": _("no")}.get(sub.protection, _("not known"))
         parts = [sub.content.strip()]
+        # No f-strings around gettext: the message extractor cannot read them.
         if sub.persons.strip():
-            parts.append(f"{_('Persons involved')}: {sub.persons.strip()}")
+            parts.append(_("Persons involved: %(text)s") % {"text": sub.persons.strip()})
         if sub.when.strip():
-            parts.append(f"{_('When')}: {sub.when.strip()}")
-        line = f"{_('Officials protecting them (保护伞)')}: {protection}"
+            parts.append(_("When: %(text)s") % {"text": sub.when.strip()})
         if sub.protectors.strip():
-            line += f" — {sub.protectors.strip()}"
-        parts.append(line)
+            parts.append(_("Officials protecting them (保护伞): %(answer)s — %(who)s")
+                         % {"answer": protection, "who": sub.protectors.strip()})
+        else:
+            parts.append(_("Officials protecting them (保护伞): %(answer)s") % {"answer": protection})
         if sub.evidence.strip():
-            parts.append(f"{_('Evidence')}: {sub.evidence.strip()}")
+            parts.append(_("Evidence: %(text)s") % {"text": sub.evidence.strip()})
     return "\n\n".join(parts)
 
 

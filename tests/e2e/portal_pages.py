@@ -92,7 +92,7 @@ def send_report(page: Any) -> str:
         page.click("form.report-form button[type=submit]")
     code_box = page.locator("#receipt-code")
     assert code_box.count() == 1, f"no receipt after sending: {page.inner_text('main')!r}"
-    code = code_box.inner_text().strip()
+    code = str(code_box.inner_text()).strip()
     assert RECEIPT_RE.match(code), f"the receipt is not six groups of four characters: {code!r}"
     return code
 

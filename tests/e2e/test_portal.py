@@ -78,7 +78,7 @@ def reporter_pages(browser: Any) -> Any:
 
 def clue_of(receipt: str) -> Clue:
     report = report_find_by_receipt(code=receipt.replace("-", ""))
-    assert report is not None and report.clue is not None, f"no report stored for receipt {receipt}"
+    assert report is not None and report.clue_id is not None, f"no report stored for receipt {receipt}"
     return Clue.objects.get(pk=report.clue_id)
 
 
@@ -180,7 +180,7 @@ def test_a_stranger_reports_staff_answer_and_the_stranger_follows_up(
     # 2. The intake clerk finds it in My work, to triage, and sees the report and the photo.
     clue = clue_of(receipt)
     clerk = login("clerk.jianghan")
-    open_clue_from_inbox(clerk, url, "triage", clue.number)
+    open_clue_from_inbox(clerk, url, "triage", str(clue.number))
     clue_url = clerk.url
     assert CONTENT in clerk.inner_text("#clue-reports")
     panel = clerk.locator("#reporter-messages")
@@ -188,6 +188,11 @@ def test_a_stranger_reports_staff_answer_and_the_stranger_follows_up(
         panel.inner_text()
     assert "image/jpeg" in panel.inner_text()
     assert panel.locator(".badge", has_text=label(gettext_lazy("metadata removed"))).count() == 1
+    with clerk.expect_download() as download:
+        panel.locator(f"a[href='/clues/messages/attachments/{attachments[0].pk}/']").click()
+    downloaded = Path(download.value.path()).read_bytes()
+    assert downloaded == attachment_path(attachments[0]).read_bytes()
+    assert not Image.open(io.BytesIO(downloaded)).getexif(), "the photo staff download carries EXIF"
 
     # The clerk writes to the reporter from the panel.
     clerk.fill("#id_message_text", STAFF_MESSAGE)
@@ -232,7 +237,8 @@ def test_a_reporter_claims_an_approved_reward_once(
     report = report_of(receipt)
 
     users = e2e_org.users
-    reward = reward_propose(report=report, amount="2000", reason="举报属实，协助打掉涉恶团伙", actor=users["clerk.jianghan"])
+    reward = reward_propose(report=report, amount="2000", reason="举报属实，协助打掉涉恶团伙",
+                            actor=users["clerk.jianghan"])
     assert reward.policy is None, "this test expects the fallback: no reward policy, the director approves alone"
     reward = reward_approve(reward=reward, actor=users["director.jianghan"])
     assert reward.state == RewardState.APPROVED
@@ -264,9 +270,15 @@ def test_a_reporter_claims_an_approved_reward_once(
 
 @pytest.mark.parametrize(("lang", "js"), [("zh-hant", False), ("en", True)], ids=["zh-hant-nojs", "en-js"])
 def test_a_report_is_sent_with_the_other_javascript_setting(
-    lang: str, js: bool, e2e_org: Any, reporter_pages: Any, url: Any, artifacts: Path,
+    lang: str, js: bool, e2e_org: Any, reporter_pages: Any, url: Any, artifacts: Path, settings: Any,
 ) -> None:
     reporter = reporter_pages(js=js)
+    # The live server reads this process's settings: the challenge switched on shows in its form...
+    settings.SAOHEI_PORTAL_CHALLENGE_AT = 0
+    reporter.goto(url(f"/portal/submit/?place=420103&lang={lang}"))
+    assert reporter.locator("fieldset.challenge").count() == 1, "SAOHEI_PORTAL_CHALLENGE_AT=0 shows no challenge"
+    # ...and switched off (as in every other test here) it is gone.
+    settings.SAOHEI_PORTAL_CHALLENGE_AT = -1
     receipt = submit_form_directly(reporter, url, lang)
     assert html_lang(reporter) == lang
     assert_fits_mobile(reporter, artifacts, f"portal-receipt-short-{lang}")

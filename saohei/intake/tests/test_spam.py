@@ -1,9 +1,9 @@
-"""Spam flags on short snippets modelled on the seeds' injected spam (saohei.intake.spam.py)."""
+"""Spam flags on short snippets modelled on the seeds' injected spam (saohei/intake/spam.py)."""
 
 from __future__ import annotations
 
+from saohei.intake import spam
 from saohei.intake.spam import spam_flags
-from saohei.portal import spam
 
 ORDINARY_REPORT = (
     "我要举报江汉区民族街的万某团伙。他们从2023年起在民族街开设赌场，放套路贷，"
