@@ -18,6 +18,7 @@ from saohei.core.export import XLSX, _cell_value
 from saohei.figures.forms import FiguresForm, period_default
 from saohei.figures.kpis import ClueFigures, clue_figures
 from saohei.figures.presenters import COLUMNS, chart_data, lines, workbook_sheets
+from saohei.figures.rewards import reward_figures
 
 
 def _bound_form(request: HttpRequest) -> FiguresForm:
@@ -53,6 +54,10 @@ def clue_figures_page(request: HttpRequest) -> HttpResponse:
                 "lines": lines(figures.totals),
                 "rows": [(row, lines(row.figures)) for row in figures.by_child],
                 "charts": chart_data(figures),
+                "rewards": reward_figures(user=form.user, jurisdiction=d["jurisdiction"], start=d["start"],
+                                          end=d["end"]),
+                "rewards_query": urlencode({"state": "paid", "jurisdiction": d["jurisdiction"].code,
+                                            "paid_from": d["start"].isoformat(), "paid_to": d["end"].isoformat()}),
                 "export_query": urlencode(
                     {
                         "jurisdiction": d["jurisdiction"].code,

@@ -153,3 +153,11 @@ def test_excel_download_with_bad_input_is_refused(org, client):
         reverse("figures-clues-export"), {"jurisdiction": "420100", "start": "x", "end": "y"}
     )
     assert response.status_code == 400
+
+
+def test_the_page_shows_rewards_paid_with_a_link_to_the_reward_ledger(client, org):
+    client.force_login(org.users["director.wuhan"])
+    page = client.get(reverse("figures-clues"), {"jurisdiction": "420100", "start": "2026-01-01",
+                                                 "end": "2026-12-31"}).content.decode()
+    assert 'id="kpi-rewards"' in page
+    assert reverse("reward-ledger") + "?state=paid&amp;jurisdiction=420100" in page
