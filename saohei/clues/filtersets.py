@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from saohei.clues.choices import OPEN_STATES, WORKING_STATES, Conclusion, Priority, State, SupervisionLevel
 from saohei.clues.models import Assignment, Clue, OffenceCategory
-from saohei.core.filters import LedgerFilterSet
+from saohei.core.filters import LedgerFilterSet, day_start
 from saohei.intake.choices import PUBLIC_CHANNELS, Channel
 from saohei.orgs.models import Jurisdiction
 from saohei.orgs.policies import units_under
@@ -130,17 +130,10 @@ class ClueFilterSet(LedgerFilterSet):
         return qs.filter(q) if value else qs.exclude(q)
 
     def filter_from(self, qs: QuerySet[Clue], name: str, value: Any) -> QuerySet[Clue]:
-        return qs.filter(**{f"{name}__gte": _day_start(value)}) if value else qs
+        return qs.filter(**{f"{name}__gte": day_start(value)}) if value else qs
 
     def filter_to(self, qs: QuerySet[Clue], name: str, value: Any) -> QuerySet[Clue]:
-        return qs.filter(**{f"{name}__lt": _day_start(value, plus_days=1)}) if value else qs
+        return qs.filter(**{f"{name}__lt": day_start(value, plus_days=1)}) if value else qs
 
     def filter_sort(self, qs: QuerySet[Clue], name: str, value: str) -> QuerySet[Clue]:
         return qs.order_by(*SORTS.get(value, SORTS["newest"]))
-
-
-def _day_start(day: Any, plus_days: int = 0) -> Any:
-    import datetime as dt
-
-    start = dt.datetime.combine(day + dt.timedelta(days=plus_days), dt.time.min)
-    return timezone.make_aware(start)

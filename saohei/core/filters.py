@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 import django_filters
 from django import forms
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 
@@ -37,3 +39,8 @@ class LedgerFilterSet(django_filters.FilterSet):  # type: ignore[misc]
                 flt.extra["widget"] = YesNoAny
             elif isinstance(flt, django_filters.DateFilter):
                 flt.extra["widget"] = DateInput
+
+
+def day_start(day: dt.date, plus_days: int = 0) -> dt.datetime:
+    """Midnight at the start of `day` (+ `plus_days`) in the local time zone: date filters mean whole days."""
+    return timezone.make_aware(dt.datetime.combine(day + dt.timedelta(days=plus_days), dt.time.min))

@@ -7,9 +7,9 @@ from typing import Any
 
 import django_filters
 from django.db.models import Q, QuerySet
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from saohei.core.filters import day_start
 from saohei.intake.choices import PUBLIC_CHANNELS, Channel
 from saohei.intake.models import IdentityAccess, Report
 from saohei.orgs.models import Jurisdiction, Office
@@ -23,9 +23,6 @@ def clue_state_choices() -> list[tuple[str, str]]:
     choices: Any = clue_model._meta.get_field("state").choices or []
     return [(str(value), str(label)) for value, label in choices]
 
-
-def _day_start(day: dt.date, plus_days: int = 0) -> dt.datetime:
-    return timezone.make_aware(dt.datetime.combine(day + dt.timedelta(days=plus_days), dt.time.min))
 
 
 def _yes_no(qs: QuerySet[Any], value: str, q: Q) -> QuerySet[Any]:
@@ -84,10 +81,10 @@ class ReportFilterSet(django_filters.FilterSet):  # type: ignore[misc,unused-ign
         return qs.filter(jurisdiction__path__startswith=node.path)
 
     def filter_from(self, qs: QuerySet[Report], name: str, value: dt.date | None) -> QuerySet[Report]:
-        return qs.filter(received_at__gte=_day_start(value)) if value else qs
+        return qs.filter(received_at__gte=day_start(value)) if value else qs
 
     def filter_to(self, qs: QuerySet[Report], name: str, value: dt.date | None) -> QuerySet[Report]:
-        return qs.filter(received_at__lt=_day_start(value, plus_days=1)) if value else qs
+        return qs.filter(received_at__lt=day_start(value, plus_days=1)) if value else qs
 
     def filter_public(self, qs: QuerySet[Report], name: str, value: str) -> QuerySet[Report]:
         return _yes_no(qs, value, Q(channel__in=[str(c) for c in PUBLIC_CHANNELS]))
@@ -117,9 +114,9 @@ class IdentityAccessFilterSet(django_filters.FilterSet):  # type: ignore[misc,un
     def filter_from(
         self, qs: QuerySet[IdentityAccess], name: str, value: dt.date | None
     ) -> QuerySet[IdentityAccess]:
-        return qs.filter(accessed_at__gte=_day_start(value)) if value else qs
+        return qs.filter(accessed_at__gte=day_start(value)) if value else qs
 
     def filter_to(
         self, qs: QuerySet[IdentityAccess], name: str, value: dt.date | None
     ) -> QuerySet[IdentityAccess]:
-        return qs.filter(accessed_at__lt=_day_start(value, plus_days=1)) if value else qs
+        return qs.filter(accessed_at__lt=day_start(value, plus_days=1)) if value else qs

@@ -27,6 +27,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from saohei.clues.selectors import report_list_for_user
+from saohei.core.filters import day_start
 from saohei.core.ledger import ExportColumn, Ledger
 from saohei.intake import rewards as reward_services
 from saohei.intake.choices import RewardState
@@ -60,10 +61,6 @@ def reward_get_for_user(*, user: User, reward_id: int) -> Reward:
 
 
 # --- the ledger ----------------------------------------------------------------------------------
-
-
-def _day_start(day: dt.date, plus_days: int = 0) -> dt.datetime:
-    return timezone.make_aware(dt.datetime.combine(day + dt.timedelta(days=plus_days), dt.time.min))
 
 
 class RewardFilterSet(django_filters.FilterSet):  # type: ignore[misc,unused-ignore]
@@ -102,10 +99,10 @@ class RewardFilterSet(django_filters.FilterSet):  # type: ignore[misc,unused-ign
         return qs.filter(report__jurisdiction__path__startswith=node.path)
 
     def filter_proposed_from(self, qs: QuerySet[Reward], name: str, value: dt.date | None) -> QuerySet[Reward]:
-        return qs.filter(proposed_at__gte=_day_start(value)) if value else qs
+        return qs.filter(proposed_at__gte=day_start(value)) if value else qs
 
     def filter_proposed_to(self, qs: QuerySet[Reward], name: str, value: dt.date | None) -> QuerySet[Reward]:
-        return qs.filter(proposed_at__lt=_day_start(value, plus_days=1)) if value else qs
+        return qs.filter(proposed_at__lt=day_start(value, plus_days=1)) if value else qs
 
 
 class RewardTable(tables.Table):  # type: ignore[misc,unused-ignore]
