@@ -51,7 +51,7 @@ def api_token_create(*, user: Any, actor: AbstractBaseUser | None, days: int | N
 
 def api_token_revoke(*, token: ApiToken, actor: AbstractBaseUser | None, reason: str = "") -> ApiToken:
     with transaction.atomic():
-        token = ApiToken.objects.select_for_update().get(pk=token.pk)
+        token = ApiToken.objects.select_for_update(of=("self",)).get(pk=token.pk)
         if token.revoked_at is not None:
             raise ValidationError(_("This token is already revoked."))
         token.revoked_at = timezone.now()

@@ -75,7 +75,7 @@ def audit_record(
 ) -> AuditEvent:
     """Append one event to the chain. Call inside the transaction of the change it records."""
     with transaction.atomic():
-        head, _created = AuditChainHead.objects.select_for_update().get_or_create(id=1)
+        head, _created = AuditChainHead.objects.select_for_update(of=("self",)).get_or_create(id=1)
         seq = head.last_seq + 1
         occurred_at = timezone.now()
         actor_id = actor.pk if actor is not None and actor.is_authenticated else None

@@ -71,7 +71,7 @@ def identity_request_create(*, report: Report, reason: str, actor: User) -> Iden
     if len(reason.strip()) < 4:
         raise ValidationError(_("State the reason for reading the reporter's identity."))
     with transaction.atomic():
-        pending = IdentityAccessRequest.objects.select_for_update().filter(
+        pending = IdentityAccessRequest.objects.select_for_update(of=("self",)).filter(
             report=report, requested_by=actor, state__in=[IdentityRequestState.PENDING, IdentityRequestState.APPROVED]
         )
         if pending.exists():
@@ -87,9 +87,8 @@ def identity_request_decide(*, request: IdentityAccessRequest, approve: bool, ac
                             note: str = "") -> IdentityAccessRequest:
     """Approve or refuse a pending request: never one's own, only from an office covering the report."""
     with transaction.atomic():
-        request = IdentityAccessRequest.objects.select_for_update().select_related("report__jurisdiction").get(
-            pk=request.pk
-        )
+        locked = IdentityAccessRequest.objects.select_for_update(of=("self",))
+        request = locked.select_related("report__jurisdiction").get(pk=request.pk)
         if request.requested_by_id == actor.pk:
             raise PermissionDenied(_("A second person decides: you cannot decide your own request."))
         if not standing_for(actor).covers_path(request.report.jurisdiction.path, *DECIDERS):
@@ -114,9 +113,8 @@ def identity_request_decide(*, request: IdentityAccessRequest, approve: bool, ac
 def identity_read_with_request(*, request: IdentityAccessRequest, actor: User) -> ReporterIdentity:
     """The requester reads the identity once with an approved request; the request is then used."""
     with transaction.atomic():
-        request = IdentityAccessRequest.objects.select_for_update().select_related("reporter", "report").get(
-            pk=request.pk
-        )
+        locked = IdentityAccessRequest.objects.select_for_update(of=("self",))
+        request = locked.select_related("reporter", "report").get(pk=request.pk)
         if request.requested_by_id != actor.pk:
             raise PermissionDenied(_("Only the person who asked reads the identity with this request."))
         if request.state == IdentityRequestState.USED:

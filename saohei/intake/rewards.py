@@ -168,7 +168,7 @@ def _amount(value: Decimal | str | int) -> Decimal:
 
 
 def _locked(reward: Reward) -> Reward:
-    locked: Reward = Reward.objects.select_for_update().select_related(
+    locked: Reward = Reward.objects.select_for_update(of=("self",)).select_related(
         "report__jurisdiction", "report__clue", "policy", "office__jurisdiction"
     ).get(pk=reward.pk)
     return locked
@@ -189,7 +189,7 @@ def reward_propose(*, report: Report, amount: Decimal | str | int, reason: str, 
     if len(reason.strip()) < 4:
         raise ValidationError(_("State the reason for the reward."))
     with transaction.atomic():
-        Report.objects.select_for_update().filter(pk=report.pk).first()
+        Report.objects.select_for_update(of=("self",)).filter(pk=report.pk).first()
         if report.rewards.exclude(state=RewardState.VOIDED).exists():
             raise ValidationError(_("This report already has a reward; void it before proposing another."))
         category = getattr(clue.category, "code", "") if clue.category_id else ""
@@ -335,7 +335,7 @@ def reward_claim(*, receipt: str) -> tuple[Reward, str]:
         raise ReceiptUnknown
     with transaction.atomic():
         reward = (
-            Reward.objects.select_for_update()
+            Reward.objects.select_for_update(of=("self",))
             .filter(report=report, state__in=CLAIMABLE)
             .order_by("-proposed_at")
             .first()

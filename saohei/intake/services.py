@@ -122,7 +122,7 @@ def report_void(*, report: Report, actor: User, reason: str) -> Report:
     if not reason.strip():
         raise ValidationError(_("Give a reason for voiding the report."))
     with transaction.atomic():
-        report = Report.objects.select_for_update().get(pk=report.pk)
+        report = Report.objects.select_for_update(of=("self",)).get(pk=report.pk)
         if report.voided_at is not None:
             raise ValidationError(_("This report is already void."))
         report.voided_at = timezone.now()

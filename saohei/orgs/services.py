@@ -198,7 +198,7 @@ def membership_revoke(*, membership: Membership, actor: Actor, reason: str) -> M
     if not reason.strip():
         raise ValidationError(_("Give a reason for revoking the role."))
     with transaction.atomic():
-        membership = Membership.objects.select_for_update().get(pk=membership.pk)
+        membership = Membership.objects.select_for_update(of=("self",)).get(pk=membership.pk)
         membership.active = False
         membership.save(update_fields=["active"])
         audit_record(actor=actor, action="membership.revoke", object_type="membership", object_id=membership.pk,
@@ -221,7 +221,7 @@ def unit_deactivate(*, unit: Unit, actor: Actor, reason: str) -> Unit:
     if not unit.active:
         raise ValidationError(_("%(unit)s is already inactive.") % {"unit": unit.name})
     with transaction.atomic():
-        unit = Unit.objects.select_for_update().get(pk=unit.pk)
+        unit = Unit.objects.select_for_update(of=("self",)).get(pk=unit.pk)
         unit.active = False
         unit.save(update_fields=["active"])
         audit_record(actor=actor, action="unit.deactivate", object_type="unit", object_id=unit.pk,
@@ -233,7 +233,7 @@ def unit_reactivate(*, unit: Unit, actor: Actor, reason: str = "") -> Unit:
     if unit.active:
         raise ValidationError(_("%(unit)s is already active.") % {"unit": unit.name})
     with transaction.atomic():
-        unit = Unit.objects.select_for_update().get(pk=unit.pk)
+        unit = Unit.objects.select_for_update(of=("self",)).get(pk=unit.pk)
         unit.active = True
         unit.save(update_fields=["active"])
         audit_record(actor=actor, action="unit.reactivate", object_type="unit", object_id=unit.pk,
@@ -254,7 +254,7 @@ def working_group_update(
     if group.active and not active and not reason.strip():
         raise ValidationError(_("Give a reason for standing the working group down."))
     with transaction.atomic():
-        group = WorkingGroup.objects.select_for_update().get(pk=group.pk)
+        group = WorkingGroup.objects.select_for_update(of=("self",)).get(pk=group.pk)
         before = {"name": group.name, "kind": group.kind, "active": group.active,
                   "units": sorted(group.units.values_list("pk", flat=True))}
         group.name, group.kind, group.active = name, kind, active
@@ -274,7 +274,7 @@ def membership_update(*, membership: Membership, actor: Actor, title: str) -> Me
     if not membership.active:
         raise ValidationError(_("A revoked role cannot be changed; grant a new one."))
     with transaction.atomic():
-        membership = Membership.objects.select_for_update().get(pk=membership.pk)
+        membership = Membership.objects.select_for_update(of=("self",)).get(pk=membership.pk)
         before = {"title": membership.title}
         membership.title = title.strip()
         membership.full_clean()

@@ -213,7 +213,7 @@ def step_add(*, policy: SignoffPolicy, actor: User, title: str, role: str, unit_
     if not policy.active:
         raise ValidationError(_("This sign-off policy is no longer in force."))
     with transaction.atomic():
-        policy = SignoffPolicy.objects.select_for_update().get(pk=policy.pk)
+        policy = SignoffPolicy.objects.select_for_update(of=("self",)).get(pk=policy.pk)
         last = policy.steps.order_by("-order").values_list("order", flat=True).first() or 0
         step = SignoffStep(policy=policy, order=last + 1, title=title.strip(), role=role, unit_kind=unit_kind,
                            at_office=at_office, position_title=position_title.strip())
@@ -232,7 +232,7 @@ def policy_deactivate(*, policy: SignoffPolicy, actor: User, reason: str) -> Sig
     if not policy.active:
         raise ValidationError(_("This sign-off policy is no longer in force."))
     with transaction.atomic():
-        policy = SignoffPolicy.objects.select_for_update().get(pk=policy.pk)
+        policy = SignoffPolicy.objects.select_for_update(of=("self",)).get(pk=policy.pk)
         policy.active = False
         policy.save(update_fields=["active"])
         audit_record(actor=actor, action="signoff_policy.deactivate", object_type="signoff_policy",

@@ -33,7 +33,7 @@ def deadline_default_set(*, office: Office, category: OffenceCategory | None, da
     if days is not None and not 1 <= days <= MAX_DAYS:
         raise ValidationError(_("A deadline is between 1 and %(max)s days.") % {"max": MAX_DAYS})
     with transaction.atomic():
-        rule = DeadlineDefault.objects.select_for_update().filter(office=office, category=category).first()
+        rule = DeadlineDefault.objects.select_for_update(of=("self",)).filter(office=office, category=category).first()
         before = rule.days if rule is not None else None
         if rule is None:
             rule = DeadlineDefault.objects.create(office=office, category=category, days=days or 0)
