@@ -13,8 +13,8 @@ from saohei.clues.choices import OPEN_STATES, WORKING_STATES, Conclusion, Priori
 from saohei.clues.models import Assignment, Clue, OffenceCategory
 from saohei.core.filters import LedgerFilterSet, day_start
 from saohei.intake.choices import PUBLIC_CHANNELS, Channel
-from saohei.orgs.models import Jurisdiction
 from saohei.orgs.policies import units_under
+from saohei.orgs.selectors import jurisdiction_path_for_code
 
 SORTS = {
     "newest": ("-created_at", "-id"),
@@ -79,14 +79,12 @@ class ClueFilterSet(LedgerFilterSet):
         return qs.filter(Q(number__icontains=value) | Q(title__icontains=value) | Q(summary__icontains=value))
 
     def filter_jurisdiction(self, qs: QuerySet[Clue], name: str, value: str) -> QuerySet[Clue]:
-        node = Jurisdiction.objects.filter(code=value.strip()).first()
-        if node is None:
-            return qs.none()
-        return qs.filter(jurisdiction_path__startswith=node.path)
+        path = jurisdiction_path_for_code(value)
+        return qs.filter(jurisdiction_path__startswith=path) if path else qs.none()
 
     def filter_jurisdiction_exact(self, qs: QuerySet[Clue], name: str, value: str) -> QuerySet[Clue]:
-        node = Jurisdiction.objects.filter(code=value.strip()).first()
-        return qs.filter(jurisdiction_path=node.path) if node is not None else qs.none()
+        path = jurisdiction_path_for_code(value)
+        return qs.filter(jurisdiction_path=path) if path else qs.none()
 
     def filter_unit(self, qs: QuerySet[Clue], name: str, value: Any) -> QuerySet[Clue]:
         if value is None or not (0 < value < 2**62):

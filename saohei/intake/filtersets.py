@@ -12,7 +12,8 @@ from django.utils.translation import gettext_lazy as _
 from saohei.core.filters import day_start
 from saohei.intake.choices import PUBLIC_CHANNELS, Channel
 from saohei.intake.models import IdentityAccess, Report
-from saohei.orgs.models import Jurisdiction, Office
+from saohei.orgs.models import Office
+from saohei.orgs.selectors import jurisdiction_path_for_code
 
 YES_NO = [("yes", _("yes")), ("no", _("no"))]
 
@@ -72,13 +73,10 @@ class ReportFilterSet(django_filters.FilterSet):  # type: ignore[misc,unused-ign
         )
 
     def filter_jurisdiction(self, qs: QuerySet[Report], name: str, value: str) -> QuerySet[Report]:
-        value = value.strip()
-        if not value:
+        if not value.strip():
             return qs
-        node = Jurisdiction.objects.filter(code=value).first()
-        if node is None:
-            return qs.none()
-        return qs.filter(jurisdiction__path__startswith=node.path)
+        path = jurisdiction_path_for_code(value)
+        return qs.filter(jurisdiction__path__startswith=path) if path else qs.none()
 
     def filter_from(self, qs: QuerySet[Report], name: str, value: dt.date | None) -> QuerySet[Report]:
         return qs.filter(received_at__gte=day_start(value)) if value else qs

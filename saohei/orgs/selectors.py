@@ -288,3 +288,8 @@ def own_places(user: AnyUser) -> list[Membership]:
     if not user.is_authenticated:
         return []
     return list(memberships_with_places().filter(user_id=user.pk, active=True))
+
+
+def jurisdiction_path_for_code(code: str) -> str | None:
+    """The materialised path of a division code, for subtree filters; None for an unknown code."""
+    return Jurisdiction.objects.filter(code=code.strip()).values_list("path", flat=True).first()

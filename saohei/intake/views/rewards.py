@@ -34,7 +34,8 @@ from saohei.intake.choices import RewardState
 from saohei.intake.forms import ReasonForm
 from saohei.intake.models import Report, Reward
 from saohei.intake.views.access import report_get_for_user
-from saohei.orgs.models import Jurisdiction, Office
+from saohei.orgs.models import Office
+from saohei.orgs.selectors import jurisdiction_path_for_code
 
 User = AbstractBaseUser | AnonymousUser
 
@@ -90,13 +91,10 @@ class RewardFilterSet(django_filters.FilterSet):  # type: ignore[misc,unused-ign
         return qs.filter(Q(report__number__icontains=value) | Q(report__clue__number__icontains=value))
 
     def filter_jurisdiction(self, qs: QuerySet[Reward], name: str, value: str) -> QuerySet[Reward]:
-        value = value.strip()
-        if not value:
+        if not value.strip():
             return qs
-        node = Jurisdiction.objects.filter(code=value).first()
-        if node is None:
-            return qs.none()
-        return qs.filter(report__jurisdiction__path__startswith=node.path)
+        path = jurisdiction_path_for_code(value)
+        return qs.filter(report__jurisdiction__path__startswith=path) if path else qs.none()
 
     def filter_proposed_from(self, qs: QuerySet[Reward], name: str, value: dt.date | None) -> QuerySet[Reward]:
         return qs.filter(proposed_at__gte=day_start(value)) if value else qs

@@ -100,3 +100,20 @@ def client_address(request: HttpRequest) -> str | None:
     from saohei.portal.abuse.client import client_ip
 
     return client_ip(request) or None
+
+
+def receipt_typed(request: HttpRequest, form: Any) -> tuple[str, int]:
+    """Check the receipt form and the attempt limits.
+
+    Returns the normalised receipt and 200, or "" and the status of the error now on the form. The
+    follow-up page and the reward claim share it, so both limit wrong receipts alike.
+    """
+    from saohei.intake.receipts import receipt_normalise
+
+    if not form.is_valid():
+        return "", 400
+    allowed, _failed = receipt_limits()
+    if not allowed(request):
+        form.add_error(None, _("Too many attempts. Wait a while before you try again."))
+        return "", 429
+    return receipt_normalise(form.cleaned_data["receipt"]), 200

@@ -15,11 +15,11 @@ from django.views.decorators.http import require_http_methods
 from saohei.intake.attachments import attachments_check, max_file_bytes, max_files, max_total_bytes
 from saohei.intake.messages import message_from_reporter, messages_for_report
 from saohei.intake.models import Report
-from saohei.intake.receipts import LENGTH, receipt_normalise
+from saohei.intake.receipts import LENGTH
 from saohei.intake.services import report_find_by_receipt
 from saohei.portal.forms import FollowForm, ReplyForm
 from saohei.portal.status import reporter_status
-from saohei.portal.views.common import portal_page, portal_render, receipt_limits
+from saohei.portal.views.common import portal_page, portal_render, receipt_limits, receipt_typed
 
 MB = 1024 * 1024
 
@@ -49,13 +49,10 @@ def follow(request: HttpRequest) -> HttpResponse:
     if request.method != "POST":
         return _ask(request, FollowForm())
     form = FollowForm(request.POST)
-    if not form.is_valid():
-        return _ask(request, form, status=400)
-    allowed, failed = receipt_limits()
-    if not allowed(request):
-        form.add_error(None, _("Too many attempts. Wait a while before you try again."))
-        return _ask(request, form, status=429)
-    code = receipt_normalise(form.cleaned_data["receipt"])
+    code, status = receipt_typed(request, form)
+    if not code:
+        return _ask(request, form, status=status)
+    failed = receipt_limits()[1]
     report = report_find_by_receipt(code=code) if len(code) == LENGTH else None
     if report is None:
         failed(request)

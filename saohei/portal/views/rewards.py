@@ -11,10 +11,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_http_methods
 
-from saohei.intake.receipts import LENGTH, receipt_normalise
+from saohei.intake.receipts import LENGTH
 from saohei.intake.rewards import ClaimRefused, ReceiptUnknown, reward_claim
 from saohei.portal.forms import FollowForm
-from saohei.portal.views.common import portal_page, portal_render, receipt_limits
+from saohei.portal.views.common import portal_page, portal_render, receipt_limits, receipt_typed
 
 #: The follow-up page's answer to a wrong receipt (saohei/portal/views/follow.py), word for word.
 WRONG_RECEIPT = "No report matches this receipt. Check each character and try again."
@@ -32,13 +32,10 @@ def reward_claim_view(request: HttpRequest) -> HttpResponse:
     if request.method != "POST":
         return _ask(request, FollowForm())
     form = FollowForm(request.POST)
-    if not form.is_valid():
-        return _ask(request, form, status=400)
-    allowed, failed = receipt_limits()
-    if not allowed(request):
-        form.add_error(None, _("Too many attempts. Wait a while before you try again."))
-        return _ask(request, form, status=429)
-    code = receipt_normalise(form.cleaned_data["receipt"])
+    code, status = receipt_typed(request, form)
+    if not code:
+        return _ask(request, form, status=status)
+    failed = receipt_limits()[1]
     try:
         if len(code) != LENGTH:
             raise ReceiptUnknown
