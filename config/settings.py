@@ -72,6 +72,7 @@ INSTALLED_APPS = [
     "saohei.intake",
     "saohei.signoff",
     "saohei.clues",
+    "saohei.cases",
     "saohei.figures",
     "saohei.api",
     "saohei.portal",

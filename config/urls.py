@@ -20,6 +20,7 @@ if "workbench" in settings.SAOHEI_SERVE:
         path("reports/", include("saohei.intake.urls")),
         path("clues/messages/", include("saohei.portal.staff_urls")),
         path("clues/", include("saohei.clues.urls")),
+        path("cases/", include("saohei.cases.urls")),
         path("figures/", include("saohei.figures.urls")),
         path("portal/", include("saohei.portal.urls")),
     ]
