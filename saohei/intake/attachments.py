@@ -308,27 +308,41 @@ def attachments_check(uploads: list[UploadedFile[Any]]) -> list[CheckedFile]:
     return checked
 
 
-def attachment_save(*, report: Report, checked: CheckedFile, message: PortalMessage | None = None) -> Attachment:
-    """Move a checked file into place under a random name and record it. Call inside the transaction
-    that stores the report or message, so a crash leaves at most an unreferenced file, never a row
-    without its file."""
+def attachment_place(checked: CheckedFile) -> str:
+    """Move a checked file into storage under a random name; returns the name."""
     storage_name = f"{secrets.token_hex(16)}.{EXTENSIONS.get(checked.content_type, 'bin')}"
     target = attachments_dir() / storage_name
     os.replace(checked.temp_path, target)
     checked.saved = True
     checked.stored_path = target
+    return storage_name
+
+
+def attachment_record(*, report: Report, storage_name: str, kind: str, content_type: str, size: int, sha256: str,
+                      original_name: str, metadata_removed: bool, message: PortalMessage | None = None) -> Attachment:
+    """Record a file already in storage (placed by attachment_place) as an attachment of the report."""
     attachment = Attachment.objects.create(
-        report=report, message=message, kind=checked.kind, content_type=checked.content_type, size=checked.size,
-        sha256=checked.sha256, storage_name=storage_name, metadata_removed=checked.metadata_removed,
+        report=report, message=message, kind=kind, content_type=content_type, size=size,
+        sha256=sha256, storage_name=storage_name, metadata_removed=metadata_removed,
         original_name_sealed="",
     )
-    attachment.original_name_sealed = seal(checked.original_name, context=f"attachment:{report.pk}:name")
+    attachment.original_name_sealed = seal(original_name, context=f"attachment:{report.pk}:name")
     attachment.save(update_fields=["original_name_sealed"])
     audit_record(actor=None, action="attachment.store", object_type="attachment", object_id=attachment.pk,
-                 after={"report": report.pk, "kind": checked.kind, "content_type": checked.content_type,
-                        "size": checked.size, "sha256": checked.sha256,
-                        "message": message.pk if message else None})
+                 after={"report": report.pk, "kind": kind, "content_type": content_type,
+                        "size": size, "sha256": sha256, "message": message.pk if message else None})
     return attachment
+
+
+def attachment_save(*, report: Report, checked: CheckedFile, message: PortalMessage | None = None) -> Attachment:
+    """Move a checked file into place under a random name and record it. Call inside the transaction
+    that stores the report or message, so a crash leaves at most an unreferenced file, never a row
+    without its file."""
+    storage_name = attachment_place(checked)
+    return attachment_record(report=report, storage_name=storage_name, kind=checked.kind,
+                             content_type=checked.content_type, size=checked.size, sha256=checked.sha256,
+                             original_name=checked.original_name, metadata_removed=checked.metadata_removed,
+                             message=message)
 
 
 def attachment_store(*, report: Report, upload: UploadedFile[Any],

@@ -80,10 +80,13 @@ def report_create(
     idempotency_key: str | None = None,
     import_batch_id: int | None = None,
     with_receipt: bool = True,
+    receipt_digest: str = "",
 ) -> tuple[Report, str]:
     """Store a report as received; returns it with its receipt code (shown once, stored hashed).
 
-    Called by clues.services.report_receive, which also opens the clue; never alone.
+    A `receipt_digest` is the keyed hash of a receipt already shown (the portal shows it when it accepts
+    the submission); the report takes it and no new code is made. Called by
+    clues.services.report_receive, which also opens the clue; never alone.
     """
     if channel not in Channel.values:
         raise ValidationError(_("Unknown channel: %(channel)s") % {"channel": channel})
@@ -94,7 +97,7 @@ def report_create(
     received_at = received_at or timezone.now()
     if received_at > timezone.now() + dt.timedelta(minutes=5):
         raise ValidationError(_("A report cannot be received in the future."))
-    code = receipt_generate() if with_receipt else ""
+    code = receipt_generate() if with_receipt and not receipt_digest else ""
     report = Report.objects.create(
         channel=channel,
         received_at=received_at,
@@ -106,7 +109,7 @@ def report_create(
         location_text=location_text.strip()[:200],
         source_reference=source_reference.strip()[:80],
         reporter=reporter,
-        receipt_hash=receipt_hash(code) if code else "",
+        receipt_hash=receipt_digest or (receipt_hash(code) if code else ""),
         idempotency_key=idempotency_key,
         import_batch_id=import_batch_id,
     )

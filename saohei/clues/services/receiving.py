@@ -42,6 +42,7 @@ def report_receive(
     idempotency_key: str | None = None,
     import_batch_id: int | None = None,
     check_permission: bool = True,
+    receipt_digest: str = "",
 ) -> tuple[Report, Clue, str]:
     """Store the report, open its clue, and return both with the receipt code (shown once).
 
@@ -68,6 +69,7 @@ def report_receive(
             source_reference=source_reference,
             idempotency_key=idempotency_key,
             import_batch_id=import_batch_id,
+            receipt_digest=receipt_digest,
         )
         clue = Clue.objects.create(
             title=report.subject,
