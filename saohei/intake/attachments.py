@@ -1,6 +1,7 @@
 """Files sent with reports: the type is sniffed from the content, images are re-encoded without any
-metadata, archives and office documents are checked for bombs, and the file is stored under a random
-name. The original file name is sealed like the reporter's identity.
+metadata, audio and video have theirs removed in place (`media_metadata`), archives and office
+documents are checked for bombs, and the file is stored under a random name. The original file name
+is sealed like the reporter's identity.
 
 Two steps, so that a submission can be checked whole before anything is stored:
 `attachment_check(upload)` reads and sanitises one upload into a temporary file (raising a
@@ -33,6 +34,7 @@ from PIL import Image, ImageOps, UnidentifiedImageError
 from saohei.audit.services import audit_record
 from saohei.intake.choices import AttachmentKind
 from saohei.intake.crypto import seal
+from saohei.intake.media_metadata import MediaRefused, media_strip
 from saohei.intake.models import Attachment, PortalMessage, Report
 
 # Images beyond this many pixels are refused (decompression bombs): 40 megapixels.
@@ -138,6 +140,16 @@ def _write_durably(out: IO[bytes], chunks: Any) -> tuple[int, str]:
     out.flush()
     os.fsync(out.fileno())
     out.close()
+    return size, digest.hexdigest()
+
+
+def _file_digest(path: Path) -> tuple[int, str]:
+    digest = hashlib.sha256()
+    size = 0
+    with path.open("rb") as handle:
+        while chunk := handle.read(CHUNK):
+            digest.update(chunk)
+            size += len(chunk)
     return size, digest.hexdigest()
 
 
@@ -248,7 +260,7 @@ def attachment_check(upload: UploadedFile[Any]) -> CheckedFile:
         kind, metadata_removed, chunks = AttachmentKind.IMAGE, True, [data]
     elif mime in AUDIO_TYPES or mime in VIDEO_TYPES:
         kind = AttachmentKind.AUDIO if mime in AUDIO_TYPES else AttachmentKind.VIDEO
-        chunks = None
+        metadata_removed, chunks = True, None  # once written: see media_strip below
     elif mime == PDF_TYPE:
         if not head.startswith(b"%PDF-"):
             raise _refuse(_("this PDF is damaged or cannot be read."), name)
@@ -282,6 +294,16 @@ def attachment_check(upload: UploadedFile[Any]) -> CheckedFile:
     if size > limit:
         temp_path.unlink(missing_ok=True)
         raise _refuse(_("the file is larger than %(mb)s MB.") % {"mb": limit // (1024 * 1024)}, name)
+    if kind in (AttachmentKind.AUDIO, AttachmentKind.VIDEO):
+        try:
+            media_strip(temp_path, mime)  # in place, on the temporary file: tens of MB are never read whole
+        except MediaRefused as exc:
+            temp_path.unlink(missing_ok=True)
+            raise _refuse(str(exc), name) from None
+        except BaseException:
+            temp_path.unlink(missing_ok=True)
+            raise
+        size, digest = _file_digest(temp_path)
     return CheckedFile(kind=str(kind), content_type=mime, size=size, sha256=digest, temp_path=temp_path,
                        original_name=name[:255], metadata_removed=metadata_removed)
 
