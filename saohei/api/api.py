@@ -6,7 +6,7 @@ from ninja.openapi.docs import Swagger
 from saohei.api.auth import AUTH
 from saohei.api.errors import install_handlers
 from saohei.api.language import with_language
-from saohei.api.routers import clues, figures, orgs, reports
+from saohei.api.routers import cases, clues, figures, orgs, reports
 
 DESCRIPTION = """The Saohei workbench as an API.
 
@@ -34,3 +34,4 @@ api.add_router("", reports.router)
 api.add_router("", clues.router)
 api.add_router("", orgs.router)
 api.add_router("", figures.router)
+api.add_router("", cases.router)

@@ -91,9 +91,11 @@ class IdentityAccess(NoDeleteModel):
 
 
 class ImportBatch(NoDeleteModel):
-    """One uploaded spreadsheet of reports: checked whole, then saved whole or not at all."""
+    """One uploaded spreadsheet (of reports, or of a case register): checked whole, then saved whole or not at
+    all. `created_reports` counts the records a batch created, whatever its register."""
 
     office = models.ForeignKey("orgs.Office", on_delete=models.PROTECT, related_name="import_batches")
+    register = models.CharField(_("register"), max_length=16, default="reports")
     uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     filename = models.CharField(_("file name"), max_length=200)
     file_path = models.CharField(max_length=300)

@@ -17,8 +17,10 @@ from django.db import transaction
 from django.db.models import Count, Q
 from django.utils import timezone
 
+from saohei.cases.models import Case
 from saohei.clues.choices import OPEN_STATES, AssignmentMode
 from saohei.clues.models import Assignment, Clue
+from saohei.demo.cases import demo_cases
 from saohei.demo.org import KEY_PERSONAS, PERSONAS, build_org
 from saohei.demo.scenario.clock import Clock
 from saohei.demo.scenario.plan import plan
@@ -44,6 +46,8 @@ class DemoSummary:
     escalated: int = 0
     reopened: int = 0
     supervised: int = 0
+    cases: int = 0
+    stages: dict[str, int] = field(default_factory=dict)
 
 
 def demo_users_exist() -> bool:
@@ -76,6 +80,8 @@ def demo_build(*, reports: int = DEFAULT_REPORTS, seed: int = DEFAULT_SEED,
             if i % 50 == 0:
                 say(f"stories: {i}/{len(stories)}")
         clock.backdate(runner.clue_ids)
+        made = demo_cases(org, rng, target=20 if reports >= 300 else max(4, reports // 15))
+        say(f"cases: {made}")
     return demo_summary()
 
 
@@ -95,6 +101,8 @@ def demo_summary(*, today: dt.date | None = None) -> DemoSummary:
     summary.escalated = Assignment.objects.filter(mode__in=[AssignmentMode.UPGRADE, AssignmentMode.OFFSITE]).count()
     summary.reopened = Assignment.objects.filter(mode=AssignmentMode.REOPEN).count()
     summary.supervised = clues.exclude(supervision_level="").count()
+    summary.cases = Case.objects.count()
+    summary.stages = dict(Counter(Case.objects.values_list("stage", flat=True)))
     return summary
 
 

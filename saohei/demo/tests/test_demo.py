@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from saohei.audit.models import AuditEvent
 from saohei.audit.services import audit_verify
+from saohei.cases.models import Asset, Case, Suspect
 from saohei.clues.choices import OPEN_STATES, AssignmentMode, State, Track
 from saohei.clues.models import Assignment, Clue, ClueEvent
 from saohei.demo.org import DEMO_PASSWORD, KEY_PERSONAS
@@ -83,6 +84,19 @@ def test_demo_builds_ten_months_of_work_in_every_state_and_never_runs_twice(clie
     if closed_dual is not None:
         track = closed_dual.assignments.get(active=True, track=Track.DISCIPLINE)
         assert _signers(track) == DISCIPLINE
+
+    # Cases formed from the substantiated clues, through the services, after the clues were signed.
+    cases = list(Case.objects.prefetch_related("clue_links__clue"))
+    assert len(cases) >= 5 and len({c.stage for c in cases}) >= 2
+    assert {"420103", "420102"} == set(Case.objects.values_list("jurisdiction__code", flat=True))
+    for case in cases:
+        assert case.number == f"AJ{case.filed_on.year}{case.pk:07d}" and case.filed_on <= today
+        for link in case.clue_links.all():
+            assert link.clue.conclusion in ("substantiated", "partly_substantiated")
+            assert timezone.localdate(link.clue.signed_at) <= case.filed_on
+    assert Suspect.objects.filter(detained_on__isnull=False).exists() and Asset.objects.exists()
+    assert AuditEvent.objects.filter(action="case.create").count() == len(cases)
+    assert "Cases" in out or "案件" in out
 
     # Reporter identities are sealed; the audit chain holds.
     assert Reporter.objects.filter(anonymous=False).exists()

@@ -71,7 +71,7 @@ def identity_accesses_visible_to(user: User) -> QuerySet[IdentityAccess]:
 def import_batch_get_for_user(*, user: User, batch_id: int) -> ImportBatch:
     """The uploader and the office's intake staff see a batch; others get 404."""
     batch: ImportBatch | None = (
-        ImportBatch.objects.select_related("office", "uploaded_by").filter(pk=batch_id).first()
+        ImportBatch.objects.select_related("office", "uploaded_by").filter(pk=batch_id, register="reports").first()
     )
     if batch is None:
         raise Http404(_("No such import."))

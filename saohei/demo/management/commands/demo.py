@@ -9,6 +9,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils.translation import gettext as _
 
+from saohei.cases.choices import STAGE_ORDER, Stage
 from saohei.clues.choices import State
 from saohei.demo.org import DEMO_PASSWORD
 from saohei.demo.scenario import (
@@ -85,6 +86,8 @@ class Command(BaseCommand):
             "escalated %(escalated)d · reopened %(reopened)d · supervised %(supervised)d")
           % {"overdue": s.overdue, "repeated": s.repeated, "dual": s.dual, "escalated": s.escalated,
              "reopened": s.reopened, "supervised": s.supervised})
+        w(_("Cases: %(cases)d") % {"cases": s.cases} + "  " + "  ".join(
+            f"{Stage(k).label} {v}" for k, v in sorted(s.stages.items(), key=lambda kv: STAGE_ORDER.index(kv[0]))))
 
     def _personas(self) -> None:
         w = self.stdout.write

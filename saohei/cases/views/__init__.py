@@ -1,0 +1,1 @@
+"""The workbench pages of cases: import each module explicitly (no imports here)."""
