@@ -49,9 +49,11 @@ end
 request = function()
   local out = {}
   for _, f in ipairs(fields) do
-    out[#out + 1] = "--" .. boundary .. "\r\nContent-Disposition: form-data; name=\"" .. f[1] .. "\"\r\n\r\n" .. f[2] .. "\r\n"
+    out[#out + 1] = "--" .. boundary .. "\r\nContent-Disposition: form-data; name=\"" .. f[1] ..
+                    "\"\r\n\r\n" .. f[2] .. "\r\n"
   end
-  out[#out + 1] = "--" .. boundary .. "\r\nContent-Disposition: form-data; name=\"idempotency_key\"\r\n\r\n" .. key() .. "\r\n"
+  out[#out + 1] = "--" .. boundary .. "\r\nContent-Disposition: form-data; name=\"idempotency_key\"\r\n\r\n" ..
+                  key() .. "\r\n"
   out[#out + 1] = "--" .. boundary .. "\r\nContent-Disposition: form-data; name=\"files\"; filename=\"\"\r\n" ..
                   "Content-Type: application/octet-stream\r\n\r\n\r\n"
   out[#out + 1] = "--" .. boundary .. "--\r\n"
@@ -71,10 +73,12 @@ function setup(thread) threads[#threads + 1] = thread end
 function done(summary, latency, requests)
   local s, f = 0, 0
   for _, t in ipairs(threads) do s = s + t:get("shown"); f = f + t:get("fails") end
-  io.write(string.format("RESULT shown=%%d fails=%%d p50=%%.3f p90=%%.3f p99=%%.3f max=%%.3f requests=%%d errors=%%d\n",
+  io.write(string.format(
+    "RESULT shown=%%d fails=%%d p50=%%.3f p90=%%.3f p99=%%.3f max=%%.3f requests=%%d errors=%%d\n",
     s, f, latency:percentile(50) / 1000, latency:percentile(90) / 1000, latency:percentile(99) / 1000,
     latency.max / 1000, summary.requests,
-    summary.errors.connect + summary.errors.read + summary.errors.write + summary.errors.status + summary.errors.timeout))
+    summary.errors.connect + summary.errors.read + summary.errors.write + summary.errors.status +
+    summary.errors.timeout))
 end
 """
 
@@ -126,7 +130,7 @@ def main() -> int:
     match = RESULT.search(run.stdout)
     if match is None:
         raise RuntimeError(run.stdout + run.stderr)
-    shown, fails, p50, p90, p99, worst, total, errors = match.groups()
+    shown, fails, p50, p90, p99, worst, _total, errors = match.groups()
     stored = int(_count(env, "from saohei.portal.models import PortalSubmission as P; print(P.objects.count())"))
     started = time.monotonic()
     drained = subprocess.run([str(BIN / "saohei"), "portal", "drain"], env=env, cwd=ROOT, capture_output=True,

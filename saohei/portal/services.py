@@ -6,6 +6,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 from django.conf import settings
+from django.contrib.auth.models import User
 from django.db import transaction
 from django.utils import translation
 from django.utils.translation import gettext as _
@@ -69,10 +70,13 @@ def portal_key(key: str) -> str:
 
 
 def portal_report_register(*, submission: Submission, receipt_digest: str, received_at: dt.datetime,
-                           client_address: str | None = None) -> Report:
-    """Register an accepted submission as a report of the portal channel with its reporter and clue.
+                           client_address: str | None = None, channel: str = Channel.PORTAL,
+                           actor: User | None = None) -> Report:
+    """Register a guided-form submission as a report with its reporter and clue.
 
-    Called by saohei.portal.inbox inside its transaction; a key registered before returns that report.
+    From the portal (saohei.portal.inbox, inside its transaction; no actor) or from a hotline operator
+    taking a call through the same form (`channel` hotline, the operator as actor, their office's
+    intake permission checked). A key registered before returns that report.
     """
     office = office_for_path(submission.place.path)
     if office is None:
@@ -80,11 +84,11 @@ def portal_report_register(*, submission: Submission, receipt_digest: str, recei
     with transaction.atomic():
         reporter = reporter_create(name=submission.name, contact=submission.contact)
         report, _clue, _code = report_receive(
-            office=office, jurisdiction=submission.place, channel=Channel.PORTAL,
+            office=office, jurisdiction=submission.place, channel=channel,
             subject=(submission.subject.strip() or subject_from(submission.content)),
-            content=compose_content(submission), actor=None, reporter=reporter, received_at=received_at,
+            content=compose_content(submission), actor=actor, reporter=reporter, received_at=received_at,
             location_text=submission.location_text, idempotency_key=portal_key(submission.idempotency_key),
-            check_permission=False, receipt_digest=receipt_digest,
+            check_permission=actor is not None, receipt_digest=receipt_digest,
         )
         if report.reporter_id != reporter.pk:
             # Registered before under this key; the reporter row just made rolls back with this block.
