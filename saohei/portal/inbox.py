@@ -133,18 +133,19 @@ def inbox_drain(*, limit: int = 500) -> int:
     pending = _pending(limit)
     # A batch shares one commit; each submission is its own savepoint, so one failure spoils no other.
     for start in range(0, len(pending), BATCH):
-        failed: list[tuple[PortalSubmission, Exception]] = []
+        failed: list[tuple[PortalSubmission, str]] = []
         with transaction.atomic():
             for submission in pending[start:start + BATCH]:
                 try:
                     submission_register(submission=submission)
                     done += 1
                 except Exception as exc:  # one bad row must not stop the others; it stays for a retry
-                    failed.append((submission, exc))
-        for submission, exc in failed:
-            log.error("portal submission %s could not be registered: %s", submission.pk, type(exc).__name__)
-            PortalSubmission.objects.filter(pk=submission.pk).update(
-                attempts=submission.attempts + 1, last_error=type(exc).__name__)
+                    failed.append((submission, type(exc).__name__))
+        for submission, error in failed:
+            # The error's name only: a message could quote what the reporter wrote.
+            log.error("portal submission %s could not be registered: %s", submission.pk, error)
+            PortalSubmission.objects.filter(pk=submission.pk).update(attempts=submission.attempts + 1,
+                                                                     last_error=error)
     return done
 
 
