@@ -35,6 +35,7 @@ run: setup node .env
 	$(SAOHEI) migrate --noinput
 	$(SAOHEI) createcachetable
 	$(SAOHEI) demo --if-empty
+	$(SAOHEI) portal drain
 	@echo "Serving http://$(HOST):$(PORT)/ — log in as one of the personas above (password demo-password)."
 	@trap 'kill $$worker 2>/dev/null' EXIT; \
 	  $(SAOHEI) db_worker >/dev/null 2>&1 & worker=$$!; \

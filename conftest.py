@@ -13,12 +13,17 @@ def _fast_password_hashing(settings):
 
 @pytest.fixture(autouse=True)
 def _fresh_cache():
-    """Rate-limit counters live in the cache; each test starts with none."""
+    """Rate-limit counters live in the cache, the portal's places in a per-process memo; each test starts with
+    neither (the rows they remember are rolled back with the test)."""
     from django.core.cache import cache
 
+    from saohei.portal.places import places_forget
+
     cache.clear()
+    places_forget()
     yield
     cache.clear()
+    places_forget()
 
 
 @pytest.fixture

@@ -201,6 +201,9 @@ def cache_from_url(url: str) -> dict[str, object]:
 
 CACHES = {"default": cache_from_url(env("SAOHEI_CACHE_URL", "locmem://"))}
 # Submissions one client may send per 10 minutes, and all clients together per minute (0 = no limit).
+# Accepted portal submissions are registered in intake by the worker; it is woken at most once per this many
+# seconds per server process (0 = after every submission).
+SAOHEI_PORTAL_DRAIN_EVERY = int(env("SAOHEI_PORTAL_DRAIN_EVERY", "2"))
 SAOHEI_PORTAL_SUBMIT_PER_CLIENT = int(env("SAOHEI_PORTAL_SUBMIT_PER_CLIENT", "10"))
 SAOHEI_PORTAL_SUBMIT_PER_MINUTE = int(env("SAOHEI_PORTAL_SUBMIT_PER_MINUTE", "600"))
 # Submissions per minute (all clients) above which the form asks for the offline challenge;

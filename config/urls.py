@@ -10,6 +10,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
 if "workbench" in settings.SAOHEI_SERVE:
     from saohei.api.api import api
     from saohei.orgs.language import set_language
+    from saohei.portal.hotline import hotline_report
 
     urlpatterns += [
         path("admin/", admin.site.urls),
@@ -17,6 +18,7 @@ if "workbench" in settings.SAOHEI_SERVE:
         path("language/", set_language, name="set-language"),
         path("", include("saohei.core.urls")),
         path("orgs/", include("saohei.orgs.urls")),
+        path("reports/hotline/", hotline_report, name="report-hotline"),
         path("reports/", include("saohei.intake.urls")),
         path("clues/messages/", include("saohei.portal.staff_urls")),
         path("clues/", include("saohei.clues.urls")),

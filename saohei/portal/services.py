@@ -2,15 +2,16 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 
 from django.conf import settings
+from django.contrib.auth.models import User
 from django.db import transaction
 from django.utils import translation
 from django.utils.translation import gettext as _
 
 from saohei.clues.services import report_receive
-from saohei.intake.attachments import CheckedFile, attachment_save
 from saohei.intake.choices import Channel
 from saohei.intake.models import Report
 from saohei.intake.services import reporter_create
@@ -68,50 +69,38 @@ def portal_key(key: str) -> str:
     return f"portal:{key}"
 
 
-def portal_report_find(*, idempotency_key: str) -> Report | None:
-    return Report.objects.filter(idempotency_key=portal_key(idempotency_key)).first()
+def portal_report_register(*, submission: Submission, receipt_digest: str, received_at: dt.datetime,
+                           client_address: str | None = None, channel: str = Channel.PORTAL,
+                           actor: User | None = None) -> Report:
+    """Register a guided-form submission as a report with its reporter and clue.
 
-
-def portal_report_submit(*, submission: Submission, files: list[CheckedFile],
-                         client_address: str | None = None) -> tuple[Report, str]:
-    """Store the report, its reporter, its clue and its files in one transaction.
-
-    Returns the report and the receipt code; the code is empty when this key was already used (the
-    report was stored before and its receipt shown then). The files are checked before this is called.
+    From the portal (saohei.portal.inbox, inside its transaction; no actor) or from a hotline operator
+    taking a call through the same form (`channel` hotline, the operator as actor, their office's
+    intake permission checked). A key registered before returns that report.
     """
     office = office_for_path(submission.place.path)
     if office is None:
         raise ValueError("no office receives reports for this place")
-    moved: list[CheckedFile] = []
-    try:
-        with transaction.atomic():
-            reporter = reporter_create(name=submission.name, contact=submission.contact)
-            report, _clue, code = report_receive(
-                office=office, jurisdiction=submission.place, channel=Channel.PORTAL,
-                subject=(submission.subject.strip() or subject_from(submission.content)),
-                content=compose_content(submission), actor=None, reporter=reporter,
-                location_text=submission.location_text, idempotency_key=portal_key(submission.idempotency_key),
-                check_permission=False,
-            )
-            if not code:
-                # Stored before under this key; the reporter row just made rolls back with this block.
-                transaction.set_rollback(True)
-                return report, ""
-            for checked in files:
-                attachment_save(report=report, checked=checked)
-                moved.append(checked)
-            updates: dict[str, object] = {}
-            # Flagged, never dropped: staff see the signs and decide.
-            flags = spam_flags(f"{report.subject}\n{report.content}")
-            if flags:
-                updates["spam_flags"] = flags
-            if client_address and office.portal_stores_client_address:
-                updates["client_address"] = client_address
-            if updates:
-                Report.objects.filter(pk=report.pk).update(**updates)
-    except BaseException:
-        for checked in moved:
-            if checked.stored_path is not None:
-                checked.stored_path.unlink(missing_ok=True)
-        raise
-    return report, code
+    with transaction.atomic():
+        reporter = reporter_create(name=submission.name, contact=submission.contact)
+        report, _clue, _code = report_receive(
+            office=office, jurisdiction=submission.place, channel=channel,
+            subject=(submission.subject.strip() or subject_from(submission.content)),
+            content=compose_content(submission), actor=actor, reporter=reporter, received_at=received_at,
+            location_text=submission.location_text, idempotency_key=portal_key(submission.idempotency_key),
+            check_permission=actor is not None, receipt_digest=receipt_digest,
+        )
+        if report.reporter_id != reporter.pk:
+            # Registered before under this key; the reporter row just made rolls back with this block.
+            transaction.set_rollback(True)
+            return report
+        updates: dict[str, object] = {}
+        # Flagged, never dropped: staff see the signs and decide.
+        flags = spam_flags(f"{report.subject}\n{report.content}")
+        if flags:
+            updates["spam_flags"] = flags
+        if client_address and office.portal_stores_client_address:
+            updates["client_address"] = client_address
+        if updates:
+            Report.objects.filter(pk=report.pk).update(**updates)
+    return report

@@ -16,8 +16,8 @@ from saohei.intake.attachments import attachments_check, max_file_bytes, max_fil
 from saohei.intake.messages import message_from_reporter, messages_for_report
 from saohei.intake.models import Report
 from saohei.intake.receipts import LENGTH
-from saohei.intake.services import report_find_by_receipt
 from saohei.portal.forms import FollowForm, ReplyForm
+from saohei.portal.inbox import report_for_receipt
 from saohei.portal.status import reporter_status
 from saohei.portal.views.common import portal_page, portal_render, receipt_limits, receipt_typed
 
@@ -53,7 +53,7 @@ def follow(request: HttpRequest) -> HttpResponse:
     if not code:
         return _ask(request, form, status=status)
     failed = receipt_limits()[1]
-    report = report_find_by_receipt(code=code) if len(code) == LENGTH else None
+    report = report_for_receipt(code=code) if len(code) == LENGTH else None
     if report is None:
         failed(request)
         # One answer for a receipt that never existed and one whose report was voided.

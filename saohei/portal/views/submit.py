@@ -6,18 +6,18 @@ import secrets
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError
 from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_GET, require_http_methods
 
 from saohei.intake.attachments import attachments_check, max_file_bytes, max_files, max_total_bytes
-from saohei.intake.models import Report
 from saohei.portal.abuse import challenge_context, challenge_error_message, challenge_passed, submission_allowed
 from saohei.portal.forms import SubmitForm
+from saohei.portal.inbox import submission_accept
 from saohei.portal.places import place_for_code, place_label, place_step, place_unknown
-from saohei.portal.services import Submission, portal_report_find, portal_report_submit
+from saohei.portal.services import Submission
+from saohei.portal.tasks import inbox_wake
 from saohei.portal.views.common import client_address, error_page, portal_page, portal_render
 
 MB = 1024 * 1024
@@ -60,9 +60,9 @@ def _place_page(request: HttpRequest) -> HttpResponse:
     })
 
 
-def _received(request: HttpRequest, report: Report, code: str) -> HttpResponse:
+def _received(request: HttpRequest, code: str) -> HttpResponse:
     # The receipt exists in clear only in this response: not in a URL, a cookie, the session or the database.
-    return portal_render(request, "portal/received.html", {"code": code, "repeat": not code, "report": report})
+    return portal_render(request, "portal/received.html", {"code": code, "repeat": not code})
 
 
 @csrf_exempt
@@ -100,9 +100,6 @@ def submit(request: HttpRequest) -> HttpResponse:
     if place is None:
         form.add_error(None, _("Choose the place again: no office receives reports for the place given."))
         return _form_page(request, form, "", status=400)
-    existing = portal_report_find(idempotency_key=data["idempotency_key"])
-    if existing is not None:
-        return _received(request, existing, "")
     try:
         files = attachments_check(request.FILES.getlist("files"))
     except ValidationError as exc:
@@ -117,19 +114,10 @@ def submit(request: HttpRequest) -> HttpResponse:
         idempotency_key=data["idempotency_key"],
     )
     try:
-        report, code = portal_report_submit(submission=submission, files=files,
-                                            client_address=client_address(request))
-    except IntegrityError:
-        # The same form was sent twice at once: the other request stored it.
-        existing = portal_report_find(idempotency_key=data["idempotency_key"])
-        if existing is None:
-            raise
-        return _received(request, existing, "")
-    except ValidationError as exc:
-        for message in exc.messages:
-            form.add_error(None, message)
-        return _form_page(request, form, place_code, status=400)
+        accepted = submission_accept(submission=submission, files=files, client_address=client_address(request))
     finally:
         for checked in files:
             checked.discard()
-    return _received(request, report, code)
+    # The receipt is shown only now that the submission is committed; registering it is the worker's.
+    inbox_wake()
+    return _received(request, accepted.code)
