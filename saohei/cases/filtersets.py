@@ -194,7 +194,7 @@ class SuspectFilterSet(CaseLedgerFilterSet):
 
     q = _text()
     jurisdiction = _jurisdiction()
-    role = _multi(_("Role"), SuspectRole.choices)
+    role = _multi(_("Role in the organisation"), SuspectRole.choices)
     custody = _multi(_("Custody"), Custody.choices)
     outcome = _multi(_("Outcome"), SuspectOutcome.choices)
     surrendered = django_filters.BooleanFilter(label=_("Surrendered"), field_name="surrendered")
@@ -306,7 +306,7 @@ class FugitiveFilterSet(CaseLedgerFilterSet):
 class ReviewFilterSet(CaseLedgerFilterSet):
     jurisdiction = _jurisdiction()
     state = _choice(_("State"), ReviewState.choices)
-    finding = _choice(_("Finding"), ReviewFinding.choices)
+    finding = _choice(_("Review finding"), ReviewFinding.choices)
     opened_from, opened_to = _dates("opened_at", _("Opened from"), _("Opened until"), moment=True)
     clue = django_filters.NumberFilter(label=_("Clue (id)"), field_name="clue_id", method="filter_id")
     case = _case_id()

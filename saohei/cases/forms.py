@@ -105,7 +105,7 @@ class CaseFactsMixin(forms.Form):
     summary = _text(_("Summary"), rows=4)
     organization_type = forms.ChoiceField(label=_("Organisation type"), choices=OrganizationType.choices,
                                           required=False)
-    organization_name = _line(_("Organisation"))
+    organization_name = _line(_("Criminal organisation"))
     organization_leader = _line(_("Organisation leader"), max_length=100)
     offences = forms.MultipleChoiceField(label=_("Offences"), required=False, widget=forms.CheckboxSelectMultiple)
     filed_on = _date(_("Filed (立案) on"), required=False)
@@ -187,7 +187,7 @@ class SuspectForm(ActionForm):
     alias = _line(_("Alias or nickname"), max_length=100)
     id_number = _line(_("ID number"), max_length=18)
     birth_year = forms.IntegerField(label=_("Year of birth"), required=False, min_value=1900, max_value=2100)
-    role = forms.ChoiceField(label=_("Role"), choices=SuspectRole.choices, initial=SuspectRole.MEMBER)
+    role = forms.ChoiceField(label=_("Role in the organisation"), choices=SuspectRole.choices, initial=SuspectRole.MEMBER)
     custody = forms.ChoiceField(label=_("Custody"), choices=Custody.choices, initial=Custody.AT_LARGE)
     custody_on = _date(_("Custody since"), required=False, help_text=_("Required unless the suspect is at large."))
     surrendered = forms.BooleanField(label=_("Surrendered (投案自首)"), required=False)
@@ -350,7 +350,7 @@ class ReviewOpenPageForm(forms.Form):
 
 
 class DecideForm(forms.Form):
-    finding = forms.ChoiceField(label=_("Finding"), choices=ReviewFinding.choices)
+    finding = forms.ChoiceField(label=_("Review finding"), choices=ReviewFinding.choices)
     finding_text = _text(_("Finding in detail"), required=True, rows=5)
 
     def __init__(self, data: Any = None, *, review: AccountabilityReview, **kwargs: Any) -> None:

@@ -41,7 +41,7 @@ class CaseTable(tables.Table):  # type: ignore[misc]
     title = tables.Column(verbose_name=_("Title"))
     jurisdiction = tables.Column(verbose_name=_("Jurisdiction"), order_by=("jurisdiction_path", "id"))
     organization_type = tables.Column(verbose_name=_("Organisation type"))
-    organization_name = tables.Column(verbose_name=_("Organisation"), default="—")
+    organization_name = tables.Column(verbose_name=_("Criminal organisation"), default="—")
     stage = tables.Column(verbose_name=_("Stage"))
     stage_unit = tables.Column(verbose_name=_("Handling unit"), order_by=("stage_unit__name", "id"), default="—")
     filed_on = tables.DateColumn(verbose_name=_("Filed"), format="Y-m-d", default="—")
@@ -84,7 +84,7 @@ class SuspectTable(tables.Table):  # type: ignore[misc]
     name = tables.Column(verbose_name=_("Name"))
     alias = tables.Column(verbose_name=_("Alias"), default="—")
     case = tables.Column(verbose_name=_("Case"), order_by=("case__number", "case_id", "id"))
-    role = tables.Column(verbose_name=_("Role"))
+    role = tables.Column(verbose_name=_("Role in the organisation"))
     custody = tables.Column(verbose_name=_("Custody"))
     detained_on = tables.DateColumn(verbose_name=_("Detained"), format="Y-m-d", default="—")
     arrested_on = tables.DateColumn(verbose_name=_("Arrested"), format="Y-m-d", default="—")
@@ -228,7 +228,7 @@ class ReviewTable(tables.Table):  # type: ignore[misc]
     reason = tables.Column(verbose_name=_("Why the conclusion is questioned"), orderable=False)
     opened_at = tables.DateTimeColumn(verbose_name=_("Opened"), format="Y-m-d H:i")
     state = tables.Column(verbose_name=_("State"))
-    finding = tables.Column(verbose_name=_("Finding"), default="—")
+    finding = tables.Column(verbose_name=_("Review finding"), default="—")
 
     class Meta:
         model = AccountabilityReview

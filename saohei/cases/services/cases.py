@@ -133,7 +133,7 @@ def case_create(
         "origin": choice(origin, values=CaseOrigin.values, label=_("Origin")),
         "organization_type": choice(organization_type or "", values=OrganizationType.values,
                                     label=_("Organisation type")),
-        "organization_name": text(organization_name, label=_("Organisation"), max_length=200),
+        "organization_name": text(organization_name, label=_("Criminal organisation"), max_length=200),
         "organization_leader": text(organization_leader, label=_("Organisation leader"), max_length=100),
         "supervision_level": choice(supervision_level or "", values=SupervisionLevel.values,
                                     label=_("Listed supervision level")),
@@ -179,7 +179,7 @@ def case_update(*, actor: User, case: Case, **changes: Any) -> Case:
         check_not_voided(case, label=_("This case"))
         before = case_snapshot(case)
         labels = {"title": (_("Title"), 200), "summary": (_("Summary"), 20000),
-                  "organization_name": (_("Organisation"), 200),
+                  "organization_name": (_("Criminal organisation"), 200),
                   "organization_leader": (_("Organisation leader"), 100),
                   "lead_official": (_("Lead official"), 100),
                   "lead_official_position": (_("Lead official's position"), 100),

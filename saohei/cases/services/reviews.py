@@ -66,9 +66,9 @@ def accountability_review_open(*, actor: User, clue: Clue, case: Case, reason: s
 def accountability_review_decide(*, actor: User, review: AccountabilityReview, finding: str, finding_text: str,
                                  signer_findings: Mapping[int, str] | None = None) -> AccountabilityReview:
     """Record the finding; each signer takes their own finding, else the review's."""
-    finding = choice(finding, values=ReviewFinding.values, label=_("Finding"))
+    finding = choice(finding, values=ReviewFinding.values, label=_("Review finding"))
     finding_text = text(finding_text, label=_("Finding in detail"), required=True)
-    per_signer = {int(k): choice(v, values=ReviewFinding.values, label=_("Finding"))
+    per_signer = {int(k): choice(v, values=ReviewFinding.values, label=_("Review finding"))
                   for k, v in (signer_findings or {}).items() if v}
     with transaction.atomic():
         review = (AccountabilityReview.objects.select_for_update(of=("self",))

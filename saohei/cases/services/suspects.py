@@ -78,7 +78,7 @@ def suspect_add(
         "name": text(name, label=_("Name"), required=True, max_length=100),
         "alias": text(alias, label=_("Alias or nickname"), max_length=100),
         "id_number": text(id_number, label=_("ID number"), max_length=18).upper(),
-        "role": choice(role, values=SuspectRole.values, label=_("Role")),
+        "role": choice(role, values=SuspectRole.values, label=_("Role in the organisation")),
     }
     custody = choice(custody, values=Custody.values, label=_("Custody"))
     day = past_date(custody_on, label=_("Custody since"), required=custody != Custody.AT_LARGE)

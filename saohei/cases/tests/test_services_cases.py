@@ -19,6 +19,13 @@ from saohei.clues.tests.helpers import receive, to_concluded
 pytestmark = pytest.mark.django_db
 
 
+@pytest.fixture(autouse=True)
+def _english():
+    """The refusals below are matched by their English text."""
+    with translation.override("en"):
+        yield
+
+
 def _messages(exc: pytest.ExceptionInfo[ValidationError]) -> str:
     return " ".join(exc.value.messages)
 

@@ -222,7 +222,7 @@ ACTIONS: tuple[Action, ...] = (
            Fugitive),
     Action("void_fugitive", gettext_lazy("void"), f.VoidForm,
            lambda p, c, t: p.fugitives and _live(t), _void, Fugitive, secondary=True),
-    Action("umbrella_conclude", gettext_lazy("conclude"), f.UmbrellaConcludeForm,
+    Action("umbrella_conclude", gettext_lazy("conclude the protection case"), f.UmbrellaConcludeForm,
            lambda p, c, t: p.umbrellas and _live(t) and t.state == UmbrellaState.UNDER_INVESTIGATION,
            _umbrella_conclude, Umbrella),
     Action("void_umbrella", gettext_lazy("void"), f.VoidForm,
