@@ -51,6 +51,7 @@ class ClueFilterSet(LedgerFilterSet):
     repeat = django_filters.BooleanFilter(label=_("Reported two or more times"), method="filter_repeat")
     review = django_filters.BooleanFilter(label=_("Awaiting review"), method="filter_review")
     on_time = django_filters.BooleanFilter(label=_("Concluded on time"), field_name="concluded_on_time")
+    formed_case = django_filters.BooleanFilter(label=_("Formed a case"), method="filter_formed_case")
     created_from = django_filters.DateFilter(label=_("Received from"), field_name="created_at", method="filter_from")
     created_to = django_filters.DateFilter(label=_("Received until"), field_name="created_at", method="filter_to")
     triaged_from = django_filters.DateFilter(label=_("Triaged from"), field_name="triaged_at", method="filter_from")
@@ -126,6 +127,15 @@ class ClueFilterSet(LedgerFilterSet):
             return qs
         q = Q(state=State.REVIEW) | Q(review_pending=True)
         return qs.filter(q) if value else qs.exclude(q)
+
+    def filter_formed_case(self, qs: QuerySet[Clue], name: str, value: bool | None) -> QuerySet[Clue]:
+        """Clues linked to a case that is not voided (成案). The link model is reached through the
+        reverse relation: the cases app sits above this one and is not imported here."""
+        if value is None:
+            return qs
+        links = Clue._meta.get_field("case_links").related_model
+        formed = Exists(links._default_manager.filter(clue=OuterRef("pk"), case__voided_at__isnull=True))
+        return qs.filter(formed) if value else qs.exclude(formed)
 
     def filter_from(self, qs: QuerySet[Clue], name: str, value: Any) -> QuerySet[Clue]:
         return qs.filter(**{f"{name}__gte": day_start(value)}) if value else qs

@@ -1,0 +1,558 @@
+"""Outcome figures (what clues turn into) for a jurisdiction subtree and a period, each traceable to
+the rows it counts.
+
+Every count is an aggregate (``Count``/``Sum`` with ``filter=``) over the records the user may see
+(``saohei.cases.selectors``), a few queries per table, grouped by child jurisdiction; every count carries
+the ledger link (URL name and query parameters, ``saohei.cases.filtersets``) that lists exactly the
+rows counted. Voided records never count.
+
+Definitions (period = ``[start, end]``, whole days, both ends included; a record belongs to the
+subtree by its ``jurisdiction_path``):
+
+- organisations destroyed (打掉), by type: cases with ``destroyed`` true and ``destroyed_on`` in the
+  period whose ``organization_type`` is mafia-type organisation, evil-force group or evil-force gang.
+- cases solved (破案): criminal cases with ``solved_on`` in the period.
+- suspects criminally detained (刑事拘留): suspects with ``detained_on`` in the period.
+- suspects arrested (逮捕): suspects with ``arrested_on`` in the period.
+- suspects captured (抓获): suspects detained or arrested, dated by the earlier of the two dates,
+  that date in the period.
+- assets sealed, seized or frozen (查封扣押冻结): the sum of ``amount`` (CNY) of the assets with
+  ``secured_on`` in the period, whatever became of them later (confiscated, returned), and their
+  number.
+- prosecution and trial: cases with ``indicted_on`` / ``first_judgment_on`` /
+  ``effective_judgment_on`` in the period (the day the case first reached the stage); persons
+  indicted: suspects with ``indicted_on`` in the period; persons judged: suspects with
+  ``judged_on`` (the judgment on the person: convicted or acquitted) in the period.
+- protection cases (保护伞), only for users who may see them (``may_see_umbrellas``), otherwise
+  absent (``None``), never zero: officials with ``opened_on`` in the period; sanctioned: outcome in
+  ``SANCTIONED_OUTCOMES`` with ``outcome_on`` in the period; transferred to judicial organs: outcome
+  ``transferred_judicial`` with ``outcome_on`` in the period.
+- target fugitives (目标逃犯) — a running total, not a period count: listed: ``listed_on`` up to
+  ``end``; of them listed before ``start`` ("earlier") and within the period ("new"); caught:
+  listed up to ``end`` with an outcome in ``CAUGHT_OUTCOMES`` dated up to ``end``; arrest rate
+  (到案率): caught ÷ listed.
+- case rate (成案率): clues concluded (``signed_at`` in the period) linked to at least one case that
+  is not voided ÷ clues concluded in the period.
+- referred clues (上级交办): clues from a higher-office referral (``source`` = ``higher_referral``)
+  created in the period; verified: those of them whose conclusion was signed by the end of the
+  period.
+
+A rate whose denominator is zero has no value (``None``), never a division error.
+
+Queries (ten at most, whatever the size of the subtree): one per table for cases, suspects, assets,
+fugitives and umbrellas (each restricted to the rows with one of its dates in the period, so the date
+indexes of ``cases.models`` apply), and three for clues — concluded clues by ``signed_at``, the links
+of those clues to cases that are not voided, referred clues by ``created_at`` — so that each can be
+answered from an index on its date instead of a scan of every clue. Each groups its rows by child
+jurisdiction (the prefix of ``jurisdiction_path``), which gives the breakdown and the totals at once.
+
+Users whose offices hold the whole subtree see every record in it (``cases.selectors``,
+``Clue.objects.visible_to``: office staff see their offices' subtrees), so for them the visibility
+filter is left out: the same rows, without the joins that unit-level visibility needs.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field, fields
+from decimal import ROUND_HALF_UP, Decimal
+from typing import Any
+
+from django.db.models import Count, Max, Min, Q, QuerySet, Sum
+from django.db.models.functions import Substr
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.http import urlencode
+
+from saohei.cases.choices import (
+    CAUGHT_OUTCOMES,
+    SANCTIONED_OUTCOMES,
+    AssetState,
+    CaseKind,
+    OrganizationType,
+    UmbrellaOutcome,
+)
+from saohei.cases.models import Asset, Case, CaseClue, Fugitive, Suspect, Umbrella
+from saohei.cases.selectors import (
+    asset_list_for_user,
+    case_list_for_user,
+    discipline_paths,
+    fugitive_list_for_user,
+    may_see_umbrellas,
+    suspect_list_for_user,
+    umbrella_list_for_user,
+)
+from saohei.clues.models import Clue
+from saohei.figures.kpis import CLUE_LEDGER, Figure, Params, Rate, User, day_start
+from saohei.intake.choices import Channel
+from saohei.orgs.models import Jurisdiction
+from saohei.orgs.policies import standing_for
+
+CASE_LEDGER = "case-ledger"
+SUSPECT_LEDGER = "suspect-ledger"
+UMBRELLA_LEDGER = "umbrella-ledger"
+ASSET_LEDGER = "asset-ledger"
+FUGITIVE_LEDGER = "fugitive-ledger"
+
+#: Organisation types in the order the bulletins name them.
+ORGANIZATION_TYPES: tuple[str, ...] = (
+    str(OrganizationType.MAFIA_TYPE),
+    str(OrganizationType.EVIL_FORCE_GANG),
+    str(OrganizationType.EVIL_FORCE_GROUP),
+)
+#: The states of a secured asset, in the order the bulletins name them (查封、扣押、冻结).
+SECURED: tuple[str, ...] = (str(AssetState.SEALED), str(AssetState.SEIZED), str(AssetState.FROZEN))
+CAUGHT: tuple[str, ...] = tuple(sorted(str(o) for o in CAUGHT_OUTCOMES))
+SANCTIONED: tuple[str, ...] = tuple(sorted(str(o) for o in SANCTIONED_OUTCOMES))
+REFERRAL = str(Channel.HIGHER_REFERRAL)
+CENT = Decimal("0.01")
+
+CASE_COUNTS: tuple[str, ...] = (
+    "destroyed_mafia_type",
+    "destroyed_evil_force_gang",
+    "destroyed_evil_force_group",
+    "destroyed",
+    "cases_solved",
+    "cases_indicted",
+    "cases_first_judgment",
+    "cases_effective_judgment",
+)
+SUSPECT_COUNTS: tuple[str, ...] = (
+    "suspects_detained",
+    "suspects_arrested",
+    "suspects_captured",
+    "persons_indicted",
+    "persons_judged",
+)
+FUGITIVE_COUNTS: tuple[str, ...] = (
+    "fugitives_listed",
+    "fugitives_listed_earlier",
+    "fugitives_listed_new",
+    "fugitives_caught",
+)
+CLUE_COUNTS: tuple[str, ...] = ("clues_concluded", "clues_formed_case", "clues_referred", "clues_referred_verified")
+UMBRELLA_COUNTS: tuple[str, ...] = ("umbrellas_opened", "umbrellas_sanctioned", "umbrellas_transferred")
+DESTROYED_BY_TYPE: dict[str, str] = {
+    str(OrganizationType.MAFIA_TYPE): "destroyed_mafia_type",
+    str(OrganizationType.EVIL_FORCE_GANG): "destroyed_evil_force_gang",
+    str(OrganizationType.EVIL_FORCE_GROUP): "destroyed_evil_force_group",
+}
+
+
+@dataclass(frozen=True)
+class Amount:
+    """A sum of money in yuan, the number of records summed, and the ledger rows behind them."""
+
+    value: Decimal
+    count: int
+    ledger: str
+    params: Params
+    linkable: bool = True
+
+    @property
+    def query(self) -> str:
+        return urlencode(self.params, doseq=True)
+
+    @property
+    def url(self) -> str:
+        if not self.linkable:
+            return ""
+        return f"{reverse(self.ledger)}?{self.query}"
+
+
+@dataclass(frozen=True)
+class Protection:
+    """Protective umbrellas: present only for users who may see protection cases."""
+
+    opened: Figure
+    sanctioned: Figure
+    transferred: Figure
+
+
+@dataclass(frozen=True)
+class OutcomeSet:
+    """The outcome counts of one jurisdiction subtree (or of one level) over the period."""
+
+    destroyed_mafia_type: Figure
+    destroyed_evil_force_gang: Figure
+    destroyed_evil_force_group: Figure
+    destroyed: Figure
+    cases_solved: Figure
+    suspects_detained: Figure
+    suspects_arrested: Figure
+    suspects_captured: Figure
+    assets_secured: Amount
+    cases_indicted: Figure
+    persons_indicted: Figure
+    cases_first_judgment: Figure
+    cases_effective_judgment: Figure
+    persons_judged: Figure
+    fugitives_listed: Figure
+    fugitives_listed_earlier: Figure
+    fugitives_listed_new: Figure
+    fugitives_caught: Figure
+    clues_concluded: Figure
+    clues_formed_case: Figure
+    clues_referred: Figure
+    clues_referred_verified: Figure
+    protection: Protection | None
+
+    @property
+    def fugitive_arrest_rate(self) -> Rate:
+        return Rate(self.fugitives_caught, self.fugitives_listed)
+
+    @property
+    def case_rate(self) -> Rate:
+        return Rate(self.clues_formed_case, self.clues_concluded)
+
+    @property
+    def referred_verified_rate(self) -> Rate:
+        return Rate(self.clues_referred_verified, self.clues_referred)
+
+    def destroyed_by_type(self) -> list[tuple[str, Figure]]:
+        """(organisation type, figure) in the bulletins' order: mafia-type, gangs, groups."""
+        return [(t, getattr(self, DESTROYED_BY_TYPE[t])) for t in ORGANIZATION_TYPES]
+
+
+@dataclass(frozen=True)
+class ChildOutcomes:
+    """One row of the breakdown: a child jurisdiction, or the level itself (``own_level``)."""
+
+    code: str
+    name: str
+    own_level: bool
+    figures: OutcomeSet
+
+
+@dataclass(frozen=True)
+class OutcomeFigures:
+    jurisdiction: Jurisdiction
+    start: dt.date
+    end: dt.date
+    today: dt.date
+    totals: OutcomeSet
+    #: The years in which the fugitives listed before the period were listed (first, last), if any.
+    earlier_listing_years: tuple[int, int] | None = None
+    #: The states (sealed, seized, frozen) that the assets counted are in now, in that order.
+    secured_states: tuple[str, ...] = ()
+    by_child: list[ChildOutcomes] = field(default_factory=list)
+
+    @property
+    def protection_visible(self) -> bool:
+        return self.totals.protection is not None
+
+
+# --- links ---------------------------------------------------------------------------------------
+
+
+def _period(prefix: str, start: dt.date, end: dt.date) -> Params:
+    return ((f"{prefix}_from", start.isoformat()), (f"{prefix}_to", end.isoformat()))
+
+
+def _links(code: str, start: dt.date, end: dt.date) -> dict[str, tuple[str, Params]]:
+    """The ledger and filter parameters of every count (the jurisdiction parameter comes first)."""
+    e = end.isoformat()
+    destroyed = (("destroyed", "true"), *_period("destroyed", start, end))
+    table: dict[str, tuple[str, Params]] = {
+        DESTROYED_BY_TYPE[t]: (CASE_LEDGER, (("organization_type", t), *destroyed)) for t in ORGANIZATION_TYPES
+    }
+    table |= {
+        "destroyed": (CASE_LEDGER, (*(("organization_type", t) for t in ORGANIZATION_TYPES), *destroyed)),
+        "cases_solved": (CASE_LEDGER, (("kind", str(CaseKind.CRIMINAL)), *_period("solved", start, end))),
+        "cases_indicted": (CASE_LEDGER, _period("indicted", start, end)),
+        "cases_first_judgment": (CASE_LEDGER, _period("first_judgment", start, end)),
+        "cases_effective_judgment": (CASE_LEDGER, _period("effective_judgment", start, end)),
+        "suspects_detained": (SUSPECT_LEDGER, _period("detained", start, end)),
+        "suspects_arrested": (SUSPECT_LEDGER, _period("arrested", start, end)),
+        "suspects_captured": (SUSPECT_LEDGER, _period("captured", start, end)),
+        "persons_indicted": (SUSPECT_LEDGER, _period("indicted", start, end)),
+        "persons_judged": (SUSPECT_LEDGER, _period("judged", start, end)),
+        "assets_secured": (ASSET_LEDGER, _period("secured", start, end)),
+        "umbrellas_opened": (UMBRELLA_LEDGER, _period("opened", start, end)),
+        "umbrellas_sanctioned": (UMBRELLA_LEDGER, (("sanctioned", "true"), *_period("outcome", start, end))),
+        "umbrellas_transferred": (UMBRELLA_LEDGER, (("transferred", "true"), *_period("outcome", start, end))),
+        "fugitives_listed": (FUGITIVE_LEDGER, (("listed_to", e),)),
+        "fugitives_listed_earlier": (
+            FUGITIVE_LEDGER, (("listed_to", (start - dt.timedelta(days=1)).isoformat()),)
+        ),
+        "fugitives_listed_new": (FUGITIVE_LEDGER, _period("listed", start, end)),
+        "fugitives_caught": (FUGITIVE_LEDGER, (("caught", "true"), ("outcome_to", e), ("listed_to", e))),
+        "clues_concluded": (CLUE_LEDGER, _period("signed", start, end)),
+        "clues_formed_case": (CLUE_LEDGER, (*_period("signed", start, end), ("formed_case", "true"))),
+        "clues_referred": (CLUE_LEDGER, (("source", REFERRAL), *_period("created", start, end))),
+        "clues_referred_verified": (
+            CLUE_LEDGER, (("source", REFERRAL), *_period("created", start, end), ("signed_to", e))
+        ),
+    }
+    return {name: (ledger, (("jurisdiction", code), *params)) for name, (ledger, params) in table.items()}
+
+
+# --- the scope of each table ---------------------------------------------------------------------
+
+
+def _holds(paths: Iterable[str], jurisdiction: Jurisdiction) -> bool:
+    return any(jurisdiction.path.startswith(p) for p in paths)
+
+
+def _scope(
+    user: User,
+    jurisdiction: Jurisdiction,
+    everything: QuerySet[Any],
+    visible: Callable[[], QuerySet[Any]],
+    paths: Iterable[str],
+) -> QuerySet[Any]:
+    """The records of the subtree the user may see: all of them when the user's ``paths`` hold it."""
+    standing = standing_for(user)
+    qs = everything if standing.is_superuser or _holds(paths, jurisdiction) else visible()
+    return qs.filter(jurisdiction_path__startswith=jurisdiction.path)
+
+
+def _office_paths(user: User) -> list[str]:
+    return standing_for(user).all_office_paths
+
+
+def visible_cases(*, user: User, jurisdiction: Jurisdiction) -> QuerySet[Case]:
+    everything = Case.objects.filter(voided_at__isnull=True)
+    return _scope(user, jurisdiction, everything, lambda: case_list_for_user(user=user), _office_paths(user))
+
+
+def visible_suspects(*, user: User, jurisdiction: Jurisdiction) -> QuerySet[Suspect]:
+    everything = Suspect.objects.filter(voided_at__isnull=True)
+    return _scope(user, jurisdiction, everything, lambda: suspect_list_for_user(user=user), _office_paths(user))
+
+
+def visible_assets(*, user: User, jurisdiction: Jurisdiction) -> QuerySet[Asset]:
+    everything = Asset.objects.filter(voided_at__isnull=True)
+    return _scope(user, jurisdiction, everything, lambda: asset_list_for_user(user=user), _office_paths(user))
+
+
+def visible_fugitives(*, user: User, jurisdiction: Jurisdiction) -> QuerySet[Fugitive]:
+    everything = Fugitive.objects.filter(voided_at__isnull=True)
+    return _scope(user, jurisdiction, everything, lambda: fugitive_list_for_user(user=user), _office_paths(user))
+
+
+def visible_clues(*, user: User, jurisdiction: Jurisdiction) -> QuerySet[Clue]:
+    """Clues of the subtree the user may see (``Clue.objects.visible_to``: office staff see their
+    offices' subtrees, units the clues assigned to them)."""
+    return _scope(user, jurisdiction, Clue.objects.all(), lambda: Clue.objects.visible_to(user), _office_paths(user))
+
+
+def visible_umbrellas(*, user: User, jurisdiction: Jurisdiction) -> QuerySet[Umbrella]:
+    everything = Umbrella.objects.filter(voided_at__isnull=True)
+    paths = discipline_paths(standing_for(user))
+    return _scope(user, jurisdiction, everything, lambda: umbrella_list_for_user(user=user), paths)
+
+
+# --- the queries ---------------------------------------------------------------------------------
+
+
+def _on(field_name: str, start: dt.date, end: dt.date) -> Q:
+    return Q(**{f"{field_name}__gte": start, f"{field_name}__lte": end})
+
+
+Grouped = dict[str, dict[str, Any]]
+
+
+def _grouped(
+    qs: QuerySet[Any], prefix_len: int, aggregates: Mapping[str, Any], out: Grouped, path: str = "jurisdiction_path"
+) -> None:
+    rows = qs.order_by().annotate(node=Substr(path, 1, prefix_len)).values("node").annotate(**aggregates)
+    for row in rows:
+        out[row["node"]].update({k: row[k] for k in aggregates})
+
+
+def _case_counts(qs: QuerySet[Case], start: dt.date, end: dt.date, prefix_len: int, out: Grouped) -> None:
+    destroyed = Q(destroyed=True) & _on("destroyed_on", start, end)
+    dated = {
+        "cases_solved": _on("solved_on", start, end) & Q(kind=CaseKind.CRIMINAL),
+        "cases_indicted": _on("indicted_on", start, end),
+        "cases_first_judgment": _on("first_judgment_on", start, end),
+        "cases_effective_judgment": _on("effective_judgment_on", start, end),
+    }
+    aggregates: dict[str, Any] = {
+        name: Count("pk", filter=destroyed & Q(organization_type=t)) for t, name in DESTROYED_BY_TYPE.items()
+    }
+    aggregates["destroyed"] = Count("pk", filter=destroyed & Q(organization_type__in=ORGANIZATION_TYPES))
+    aggregates |= {name: Count("pk", filter=q) for name, q in dated.items()}
+    wanted = destroyed
+    for q in dated.values():
+        wanted |= q
+    _grouped(qs.filter(wanted), prefix_len, aggregates, out)
+
+
+def _captured(start: dt.date, end: dt.date) -> Q:
+    """The earlier of the detention and arrest dates falls in the period (as the suspect ledger's
+    ``captured_from``/``captured_to`` read it)."""
+    return (
+        (Q(detained_on__isnull=False) | Q(arrested_on__isnull=False))
+        & (Q(detained_on__isnull=True) | Q(detained_on__gte=start))
+        & (Q(arrested_on__isnull=True) | Q(arrested_on__gte=start))
+        & (Q(detained_on__lte=end) | Q(arrested_on__lte=end))
+    )
+
+
+def _suspect_counts(qs: QuerySet[Suspect], start: dt.date, end: dt.date, prefix_len: int, out: Grouped) -> None:
+    """One pass over the suspects with any of the four dates in the period: persons indicted and
+    judged have no date index, so a single scan beats one query per date."""
+    dated = {
+        "suspects_detained": _on("detained_on", start, end),
+        "suspects_arrested": _on("arrested_on", start, end),
+        "persons_indicted": _on("indicted_on", start, end),
+        "persons_judged": _on("judged_on", start, end),
+    }
+    aggregates: dict[str, Any] = {name: Count("pk", filter=q) for name, q in dated.items()}
+    aggregates["suspects_captured"] = Count("pk", filter=_captured(start, end))
+    wanted = Q(pk__in=[])
+    for q in dated.values():  # a capture in the period is a detention or an arrest in it
+        wanted |= q
+    _grouped(qs.filter(wanted), prefix_len, aggregates, out)
+
+
+def _clue_counts(qs: QuerySet[Clue], start: dt.date, end: dt.date, prefix_len: int, out: Grouped) -> None:
+    """One query per date range, each answerable from an index on its date (signed_at; created_at of
+    referred clues) rather than a scan of every clue; the clues that formed a case are counted from
+    the links (few) to the concluded clues."""
+    after_end = day_start(end + dt.timedelta(days=1))
+    concluded = qs.filter(signed_at__gte=day_start(start), signed_at__lt=after_end)
+    _grouped(concluded, prefix_len, {"clues_concluded": Count("pk")}, out)
+    links = CaseClue.objects.filter(case__voided_at__isnull=True, clue__in=concluded.values("pk"))
+    _grouped(links, prefix_len, {"clues_formed_case": Count("clue_id", distinct=True)}, out,
+             path="clue__jurisdiction_path")
+    referred = qs.filter(source=REFERRAL, created_at__gte=day_start(start), created_at__lt=after_end)
+    _grouped(referred, prefix_len, {
+        "clues_referred": Count("pk"),
+        "clues_referred_verified": Count("pk", filter=Q(signed_at__lt=after_end)),
+    }, out)
+
+
+def _asset_sums(qs: QuerySet[Asset], start: dt.date, end: dt.date, prefix_len: int, out: Grouped) -> None:
+    aggregates: dict[str, Any] = {"assets_count": Count("pk"), "assets_amount": Sum("amount")}
+    aggregates |= {f"assets_{state}": Count("pk", filter=Q(state=state)) for state in SECURED}
+    _grouped(qs.filter(_on("secured_on", start, end)), prefix_len, aggregates, out)
+
+
+def _fugitive_counts(
+    qs: QuerySet[Fugitive], start: dt.date, end: dt.date, prefix_len: int, out: Grouped
+) -> tuple[int, int] | None:
+    earlier = Q(listed_on__lt=start)
+    aggregates = {
+        "fugitives_listed": Count("pk"),
+        "fugitives_listed_earlier": Count("pk", filter=earlier),
+        "fugitives_listed_new": Count("pk", filter=Q(listed_on__gte=start)),
+        "fugitives_caught": Count("pk", filter=Q(outcome__in=CAUGHT, outcome_on__lte=end)),
+        "earliest": Min("listed_on", filter=earlier),
+        "latest": Max("listed_on", filter=earlier),
+    }
+    _grouped(qs.filter(listed_on__lte=end), prefix_len, aggregates, out)
+    firsts = [row["earliest"] for row in out.values() if row.get("earliest")]
+    lasts = [row["latest"] for row in out.values() if row.get("latest")]
+    if not firsts:
+        return None
+    return min(_as_date(d) for d in firsts).year, max(_as_date(d) for d in lasts).year
+
+
+def _umbrella_counts(qs: QuerySet[Umbrella], start: dt.date, end: dt.date, prefix_len: int, out: Grouped) -> None:
+    decided = _on("outcome_on", start, end)
+    opened = _on("opened_on", start, end)
+    aggregates = {
+        "umbrellas_opened": Count("pk", filter=opened),
+        "umbrellas_sanctioned": Count("pk", filter=decided & Q(outcome__in=SANCTIONED)),
+        "umbrellas_transferred": Count("pk", filter=decided & Q(outcome=UmbrellaOutcome.TRANSFERRED_JUDICIAL)),
+    }
+    _grouped(qs.filter(opened | decided), prefix_len, aggregates, out)
+
+
+def _as_date(value: Any) -> dt.date:
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    return dt.date.fromisoformat(str(value)[:10])
+
+
+def _money(value: Any) -> Decimal:
+    return Decimal(str(value or 0)).quantize(CENT, rounding=ROUND_HALF_UP)
+
+
+COUNT_NAMES: tuple[str, ...] = tuple(
+    f.name for f in fields(OutcomeSet) if f.name not in {"assets_secured", "protection"}
+)
+
+
+def _outcome_set(
+    code: str, start: dt.date, end: dt.date, counts: Mapping[str, Any], *, protection: bool, linkable: bool = True
+) -> OutcomeSet:
+    links = _links(code, start, end)
+    values: dict[str, Any] = {
+        name: Figure(int(counts.get(name) or 0), *links[name], linkable) for name in COUNT_NAMES
+    }
+    values["assets_secured"] = Amount(
+        _money(counts.get("assets_amount")), int(counts.get("assets_count") or 0), *links["assets_secured"], linkable
+    )
+    values["protection"] = (
+        Protection(*(Figure(int(counts.get(n) or 0), *links[n], linkable) for n in UMBRELLA_COUNTS))
+        if protection
+        else None
+    )
+    return OutcomeSet(**values)
+
+
+def _sum(rows: Iterable[Mapping[str, Any]]) -> dict[str, Any]:
+    total: dict[str, Any] = defaultdict(int)
+    for row in rows:
+        for k, v in row.items():
+            if k in {"earliest", "latest"} or v is None:
+                continue
+            total[k] += v
+    return total
+
+
+def outcome_figures(*, user: User, jurisdiction: Jurisdiction, start: dt.date, end: dt.date) -> OutcomeFigures:
+    """The outcome figures of ``jurisdiction``'s subtree over ``[start, end]``, as ``user`` may see
+    them: ``totals`` and the same per child jurisdiction in ``by_child`` (plus a row for records of
+    the jurisdiction itself, if any). See the module docstring for the definitions."""
+    if end < start:
+        raise ValueError("end before start")
+    today = timezone.localdate()
+    prefix_len = len(jurisdiction.path) + len("000000/")
+    grouped: Grouped = defaultdict(dict)
+    j = jurisdiction
+    _case_counts(visible_cases(user=user, jurisdiction=j), start, end, prefix_len, grouped)
+    _suspect_counts(visible_suspects(user=user, jurisdiction=j), start, end, prefix_len, grouped)
+    _asset_sums(visible_assets(user=user, jurisdiction=j), start, end, prefix_len, grouped)
+    years = _fugitive_counts(visible_fugitives(user=user, jurisdiction=j), start, end, prefix_len, grouped)
+    _clue_counts(visible_clues(user=user, jurisdiction=j), start, end, prefix_len, grouped)
+    protection = may_see_umbrellas(user)
+    if protection:
+        _umbrella_counts(visible_umbrellas(user=user, jurisdiction=j), start, end, prefix_len, grouped)
+
+    totals = _sum(grouped.values())
+    own = jurisdiction.path
+    rows: list[ChildOutcomes] = []
+    if own in grouped and any(v for k, v in grouped[own].items() if k not in {"earliest", "latest"}):
+        rows.append(
+            ChildOutcomes(
+                jurisdiction.code,
+                jurisdiction.name,
+                True,
+                _outcome_set(jurisdiction.code, start, end, grouped[own], protection=protection, linkable=False),
+            )
+        )
+    for child in Jurisdiction.objects.filter(parent=jurisdiction).order_by("code"):
+        counts = grouped.get(child.path, {})
+        rows.append(
+            ChildOutcomes(child.code, child.name, False,
+                          _outcome_set(child.code, start, end, counts, protection=protection))
+        )
+    return OutcomeFigures(
+        jurisdiction=jurisdiction,
+        start=start,
+        end=end,
+        today=today,
+        totals=_outcome_set(jurisdiction.code, start, end, totals, protection=protection),
+        earlier_listing_years=years,
+        secured_states=tuple(s for s in SECURED if totals.get(f"assets_{s}")),
+        by_child=rows,
+    )
