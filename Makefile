@@ -12,7 +12,7 @@ PYTEST_ARGS ?=
 CHECK_ENV := SAOHEI_ENV_FILE=/nonexistent SAOHEI_SECRET_KEY=check-only SAOHEI_RECEIPT_KEY=check-only \
 	SAOHEI_IDENTITY_KEY=MDEyMzQ1Njc4OWFiY2RlZjAxMjM0NTY3ODlhYmNkZWY=
 
-.PHONY: setup node run demo check lint types imports messages-check test test-sqlite test-postgres debs postgres messages diagram bench clean
+.PHONY: setup node run demo check lint types imports messages-check test test-sqlite test-postgres debs postgres messages diagram bench bench-cases clean
 
 setup: $(VENV)/.installed
 
@@ -83,6 +83,9 @@ diagram: setup
 
 bench: setup node postgres
 	$(BIN)/python -m benchmarks.run
+
+bench-cases: setup node postgres
+	$(BIN)/python -m benchmarks.cases_bench
 
 clean:
 	rm -rf $(VENV) node_modules staticfiles

@@ -187,7 +187,8 @@ class SuspectForm(ActionForm):
     alias = _line(_("Alias or nickname"), max_length=100)
     id_number = _line(_("ID number"), max_length=18)
     birth_year = forms.IntegerField(label=_("Year of birth"), required=False, min_value=1900, max_value=2100)
-    role = forms.ChoiceField(label=_("Role in the organisation"), choices=SuspectRole.choices, initial=SuspectRole.MEMBER)
+    role = forms.ChoiceField(label=_("Role in the organisation"), choices=SuspectRole.choices,
+                             initial=SuspectRole.MEMBER)
     custody = forms.ChoiceField(label=_("Custody"), choices=Custody.choices, initial=Custody.AT_LARGE)
     custody_on = _date(_("Custody since"), required=False, help_text=_("Required unless the suspect is at large."))
     surrendered = forms.BooleanField(label=_("Surrendered (投案自首)"), required=False)
