@@ -177,6 +177,8 @@ def _zh_strike(t: OutcomeSet, secured_states: Sequence[str]) -> list[str]:
         parts.append(f"刑事拘留涉黑涉恶犯罪人员{detained}人")
     if arrested:
         parts.append(f"逮捕{arrested}人" if detained else f"逮捕涉黑涉恶犯罪嫌疑人{arrested}人")
+    if t.suspects_surrendered.value:
+        parts.append(f"{t.suspects_surrendered.value}名犯罪嫌疑人投案自首")
     if t.cases_solved.value:
         parts.append(f"破获案件{t.cases_solved.value}起")
     organizations = {kind: fig.value for kind, fig in t.destroyed_by_type()}
@@ -336,6 +338,8 @@ def _en_strike(figures: OutcomeFigures, secured_states: Sequence[str], perfect: 
         parts.append(f"criminally detained {_n(detained, *suspects)}")
     if arrested:
         parts.append(f"arrested {count_text(arrested, 'en')}" if detained else f"arrested {_n(arrested, *suspects)}")
+    if t.suspects_surrendered.value:
+        parts.append(f"received the surrender of {_n(t.suspects_surrendered.value, 'suspect', 'suspects')}")
     if t.cases_solved.value:
         parts.append(f"solved {_n(t.cases_solved.value, 'case', 'cases')}")
     destroyed = [_n(fig.value, *EN_ORGANIZATIONS[OrganizationType(kind)]) for kind, fig in t.destroyed_by_type()

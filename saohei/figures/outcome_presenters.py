@@ -50,6 +50,7 @@ def sections(t: OutcomeSet) -> list[Section]:
             OutcomeLine("suspects_detained", _("Suspects criminally detained"), t.suspects_detained),
             OutcomeLine("suspects_arrested", _("Suspects arrested"), t.suspects_arrested),
             OutcomeLine("suspects_captured", _("Suspects captured (detained or arrested)"), t.suspects_captured),
+            OutcomeLine("suspects_surrendered", _("of them surrendered (投案自首)"), t.suspects_surrendered),
             OutcomeLine("cases_solved", _("Criminal cases solved"), t.cases_solved),
             OutcomeLine("assets_secured", _("Assets sealed, seized or frozen"), amount=t.assets_secured),
         ]),

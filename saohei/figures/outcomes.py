@@ -16,6 +16,8 @@ subtree by its ``jurisdiction_path``):
 - suspects arrested (逮捕): suspects with ``arrested_on`` in the period.
 - suspects captured (抓获): suspects detained or arrested, dated by the earlier of the two dates,
   that date in the period.
+- suspects who surrendered (投案自首): captured suspects (as above, dated in the period) marked as
+  having surrendered.
 - assets sealed, seized or frozen (查封扣押冻结): the sum of ``amount`` (CNY) of the assets with
   ``secured_on`` in the period, whatever became of them later (confiscated, returned), and their
   number.
@@ -123,6 +125,7 @@ SUSPECT_COUNTS: tuple[str, ...] = (
     "suspects_detained",
     "suspects_arrested",
     "suspects_captured",
+    "suspects_surrendered",
     "persons_indicted",
     "persons_judged",
 )
@@ -183,6 +186,7 @@ class OutcomeSet:
     suspects_detained: Figure
     suspects_arrested: Figure
     suspects_captured: Figure
+    suspects_surrendered: Figure
     assets_secured: Amount
     cases_indicted: Figure
     persons_indicted: Figure
@@ -267,6 +271,7 @@ def _links(code: str, start: dt.date, end: dt.date) -> dict[str, tuple[str, Para
         "suspects_detained": (SUSPECT_LEDGER, _period("detained", start, end)),
         "suspects_arrested": (SUSPECT_LEDGER, _period("arrested", start, end)),
         "suspects_captured": (SUSPECT_LEDGER, _period("captured", start, end)),
+        "suspects_surrendered": (SUSPECT_LEDGER, (("surrendered", "true"), *_period("captured", start, end))),
         "persons_indicted": (SUSPECT_LEDGER, _period("indicted", start, end)),
         "persons_judged": (SUSPECT_LEDGER, _period("judged", start, end)),
         "assets_secured": (ASSET_LEDGER, _period("secured", start, end)),
@@ -404,6 +409,7 @@ def _suspect_counts(qs: QuerySet[Suspect], start: dt.date, end: dt.date, prefix_
     }
     aggregates: dict[str, Any] = {name: Count("pk", filter=q) for name, q in dated.items()}
     aggregates["suspects_captured"] = Count("pk", filter=_captured(start, end))
+    aggregates["suspects_surrendered"] = Count("pk", filter=Q(surrendered=True) & _captured(start, end))
     wanted = Q(pk__in=[])
     for q in dated.values():  # a capture in the period is a detention or an arrest in it
         wanted |= q

@@ -123,6 +123,7 @@ class OutcomeSetOut(Schema):
     suspects_detained: FigureOut
     suspects_arrested: FigureOut
     suspects_captured: FigureOut
+    suspects_surrendered: FigureOut
     assets_secured: AmountOut
     cases_indicted: FigureOut
     persons_indicted: FigureOut

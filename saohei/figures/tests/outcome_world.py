@@ -14,9 +14,9 @@ Cases (江汉 unless marked 江岸):
 | A1 | 江岸: evil-force gang destroyed, solved in the period                                            |
 
 Suspects: S1 detained START + arrested later (detained, arrested, captured); S2 detained before the
-period, arrested in it (arrested; not captured: first caught before); S3 arrested END, never detained
-(arrested, captured); S4 detained END+1 (out); S5 voided; S6 indicted and judged in the period;
-S7 江岸 detained in the period.
+period, arrested in it (arrested; not captured: first caught before); S3 arrested END, never detained,
+surrendered (arrested, captured, surrendered); S4 detained END+1, surrendered (out); S5 voided;
+S6 indicted and judged in the period; S7 江岸 detained in the period.
 
 Assets: 20,000,000 sealed on START and 7,160,000 frozen on END, now confiscated (in: 27.16 million);
 1,000 seized END+1 (out); 5,000,000 voided (out); 江岸 3,000,000 seized in the period.
@@ -60,6 +60,7 @@ JIANGHAN = {
     "suspects_detained": 1,
     "suspects_arrested": 3,
     "suspects_captured": 2,
+    "suspects_surrendered": 1,
     "cases_indicted": 1,
     "persons_indicted": 1,
     "cases_first_judgment": 1,
@@ -124,8 +125,8 @@ def build(org: Any) -> World:
 
     suspect("S1", detained_on=START, arrested_on=MID, custody="arrested")
     suspect("S2", detained_on=START - 5 * DAY, arrested_on=START + 3 * DAY, custody="arrested")
-    suspect("S3", arrested_on=END, custody="arrested")
-    suspect("S4", detained_on=END + DAY, custody="detained")
+    suspect("S3", arrested_on=END, custody="arrested", surrendered=True)
+    suspect("S4", detained_on=END + DAY, custody="detained", surrendered=True)
     suspect("S5", detained_on=MID, custody="detained", **voided)
     suspect("S6", detained_on=dt.date(2024, 5, 1), indicted_on=MID, judged_on=END, outcome="convicted")
     suspect("S7", "A1", detained_on=MID, custody="detained")

@@ -209,7 +209,7 @@ def test_the_world_written_out(org):
     build(org)
     f = outcome_figures(user=org.users["director.wuhan"], jurisdiction=org.places["wuhan"], start=START, end=END)
     assert bulletin_text(f, language="zh-hans") == (
-        "2025年1月1日至2025年6月30日，全市共刑事拘留涉黑涉恶犯罪人员2人，逮捕3人，破获案件4起，"
+        "2025年1月1日至2025年6月30日，全市共刑事拘留涉黑涉恶犯罪人员2人，逮捕3人，1名犯罪嫌疑人投案自首，破获案件4起，"
         "打掉黑社会性质犯罪组织1个，恶势力犯罪团伙2个，查封扣押涉案资产3016万元，上级下发涉黑涉恶线索3条，已核查1条。"
         "检察机关起诉涉黑涉恶案件1件1人，法院一审判决1件，生效判决1件，对1人作出判决。"
         "纪检监察机关查处涉黑涉恶“保护伞”2人，给予党纪政务处分2人，移送司法机关1人。"
