@@ -62,7 +62,7 @@ from dataclasses import dataclass, field, fields
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
-from django.db.models import Count, Max, Min, Q, QuerySet, Sum
+from django.db.models import Count, Exists, Max, Min, OuterRef, Q, QuerySet, Sum
 from django.db.models.functions import Substr
 from django.urls import reverse
 from django.utils import timezone
@@ -360,10 +360,8 @@ def _on(field_name: str, start: dt.date, end: dt.date) -> Q:
 Grouped = dict[str, dict[str, Any]]
 
 
-def _grouped(
-    qs: QuerySet[Any], prefix_len: int, aggregates: Mapping[str, Any], out: Grouped, path: str = "jurisdiction_path"
-) -> None:
-    rows = qs.order_by().annotate(node=Substr(path, 1, prefix_len)).values("node").annotate(**aggregates)
+def _grouped(qs: QuerySet[Any], prefix_len: int, aggregates: Mapping[str, Any], out: Grouped) -> None:
+    rows = qs.order_by().annotate(node=Substr("jurisdiction_path", 1, prefix_len)).values("node").annotate(**aggregates)
     for row in rows:
         out[row["node"]].update({k: row[k] for k in aggregates})
 
@@ -419,13 +417,12 @@ def _suspect_counts(qs: QuerySet[Suspect], start: dt.date, end: dt.date, prefix_
 def _clue_counts(qs: QuerySet[Clue], start: dt.date, end: dt.date, prefix_len: int, out: Grouped) -> None:
     """One query per date range, each answerable from an index on its date (signed_at; created_at of
     referred clues) rather than a scan of every clue; the clues that formed a case are counted from
-    the links (few) to the concluded clues."""
+    the concluded clues that have a link to a case that is not voided (a semi-join: each clue once)."""
     after_end = day_start(end + dt.timedelta(days=1))
     concluded = qs.filter(signed_at__gte=day_start(start), signed_at__lt=after_end)
     _grouped(concluded, prefix_len, {"clues_concluded": Count("pk")}, out)
-    links = CaseClue.objects.filter(case__voided_at__isnull=True, clue__in=concluded.values("pk"))
-    _grouped(links, prefix_len, {"clues_formed_case": Count("clue_id", distinct=True)}, out,
-             path="clue__jurisdiction_path")
+    live_link = CaseClue.objects.filter(clue=OuterRef("pk"), case__voided_at__isnull=True)
+    _grouped(concluded.filter(Exists(live_link)), prefix_len, {"clues_formed_case": Count("pk")}, out)
     referred = qs.filter(source=REFERRAL, created_at__gte=day_start(start), created_at__lt=after_end)
     _grouped(referred, prefix_len, {
         "clues_referred": Count("pk"),

@@ -23,7 +23,7 @@ INDEXES = {
     ),
     "suspect_figures": (
         "cases_suspect (jurisdiction_path varchar_pattern_ops) INCLUDE (id, detained_on, arrested_on, indicted_on, "
-        "judged_on) WHERE voided_at IS NULL"
+        "judged_on, surrendered) WHERE voided_at IS NULL"
     ),
     "asset_figures": (
         "cases_asset (jurisdiction_path varchar_pattern_ops, secured_on) INCLUDE (id, amount, state) "
