@@ -43,6 +43,9 @@ def sections(t: OutcomeSet) -> list[Section]:
     """The figures in display order, grouped as the bulletins group them."""
     out = [
         Section("strike", _("Crackdown"), [
+            OutcomeLine("filed_mafia_type", _("Mafia-type organisation cases filed"), t.filed_mafia_type),
+            OutcomeLine("filed_evil_force_gang", _("Evil-force gang cases filed"), t.filed_evil_force_gang),
+            OutcomeLine("filed_evil_force_group", _("Evil-force group cases filed"), t.filed_evil_force_group),
             OutcomeLine("destroyed_mafia_type", _("Mafia-type organisations destroyed"), t.destroyed_mafia_type),
             OutcomeLine("destroyed_evil_force_gang", _("Evil-force gangs destroyed"), t.destroyed_evil_force_gang),
             OutcomeLine("destroyed_evil_force_group", _("Evil-force criminal groups destroyed"),

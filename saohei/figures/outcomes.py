@@ -11,6 +11,8 @@ subtree by its ``jurisdiction_path``):
 
 - organisations destroyed (打掉), by type: cases with ``destroyed`` true and ``destroyed_on`` in the
   period whose ``organization_type`` is mafia-type organisation, evil-force group or evil-force gang.
+- cases filed (立案), by type: cases with ``filed_on`` in the period whose ``organization_type`` is
+  mafia-type organisation, evil-force gang or evil-force group (涉黑 / 涉恶 cases handled).
 - cases solved (破案): criminal cases with ``solved_on`` in the period.
 - suspects criminally detained (刑事拘留): suspects with ``detained_on`` in the period.
 - suspects arrested (逮捕): suspects with ``arrested_on`` in the period.
@@ -112,6 +114,9 @@ REFERRAL = str(Channel.HIGHER_REFERRAL)
 CENT = Decimal("0.01")
 
 CASE_COUNTS: tuple[str, ...] = (
+    "filed_mafia_type",
+    "filed_evil_force_gang",
+    "filed_evil_force_group",
     "destroyed_mafia_type",
     "destroyed_evil_force_gang",
     "destroyed_evil_force_group",
@@ -137,6 +142,11 @@ FUGITIVE_COUNTS: tuple[str, ...] = (
 )
 CLUE_COUNTS: tuple[str, ...] = ("clues_concluded", "clues_formed_case", "clues_referred", "clues_referred_verified")
 UMBRELLA_COUNTS: tuple[str, ...] = ("umbrellas_opened", "umbrellas_sanctioned", "umbrellas_transferred")
+FILED_BY_TYPE: dict[str, str] = {
+    str(OrganizationType.MAFIA_TYPE): "filed_mafia_type",
+    str(OrganizationType.EVIL_FORCE_GANG): "filed_evil_force_gang",
+    str(OrganizationType.EVIL_FORCE_GROUP): "filed_evil_force_group",
+}
 DESTROYED_BY_TYPE: dict[str, str] = {
     str(OrganizationType.MAFIA_TYPE): "destroyed_mafia_type",
     str(OrganizationType.EVIL_FORCE_GANG): "destroyed_evil_force_gang",
@@ -178,6 +188,9 @@ class Protection:
 class OutcomeSet:
     """The outcome counts of one jurisdiction subtree (or of one level) over the period."""
 
+    filed_mafia_type: Figure
+    filed_evil_force_gang: Figure
+    filed_evil_force_group: Figure
     destroyed_mafia_type: Figure
     destroyed_evil_force_gang: Figure
     destroyed_evil_force_group: Figure
@@ -261,6 +274,10 @@ def _links(code: str, start: dt.date, end: dt.date) -> dict[str, tuple[str, Para
     destroyed = (("destroyed", "true"), *_period("destroyed", start, end))
     table: dict[str, tuple[str, Params]] = {
         DESTROYED_BY_TYPE[t]: (CASE_LEDGER, (("organization_type", t), *destroyed)) for t in ORGANIZATION_TYPES
+    }
+    table |= {
+        FILED_BY_TYPE[t]: (CASE_LEDGER, (("organization_type", t), *_period("filed", start, end)))
+        for t in ORGANIZATION_TYPES
     }
     table |= {
         "destroyed": (CASE_LEDGER, (*(("organization_type", t) for t in ORGANIZATION_TYPES), *destroyed)),
@@ -378,8 +395,10 @@ def _case_counts(qs: QuerySet[Case], start: dt.date, end: dt.date, prefix_len: i
         name: Count("pk", filter=destroyed & Q(organization_type=t)) for t, name in DESTROYED_BY_TYPE.items()
     }
     aggregates["destroyed"] = Count("pk", filter=destroyed & Q(organization_type__in=ORGANIZATION_TYPES))
+    filed = _on("filed_on", start, end)
+    aggregates |= {name: Count("pk", filter=filed & Q(organization_type=t)) for t, name in FILED_BY_TYPE.items()}
     aggregates |= {name: Count("pk", filter=q) for name, q in dated.items()}
-    wanted = destroyed
+    wanted = destroyed | filed
     for q in dated.values():
         wanted |= q
     _grouped(qs.filter(wanted), prefix_len, aggregates, out)

@@ -115,6 +115,9 @@ class ProtectionOut(Schema):
 
 
 class OutcomeSetOut(Schema):
+    filed_mafia_type: FigureOut
+    filed_evil_force_gang: FigureOut
+    filed_evil_force_group: FigureOut
     destroyed_mafia_type: FigureOut
     destroyed_evil_force_gang: FigureOut
     destroyed_evil_force_group: FigureOut

@@ -12,6 +12,9 @@ Cases (江汉 unless marked 江岸):
 | C5 | administrative case, solved in the period (out: "cases solved" counts criminal cases)             |
 | C6 | no organisation, solved, first-instance and effective judgments in the period (in)                |
 | A1 | 江岸: evil-force gang destroyed, solved in the period                                            |
+| A2 | 江岸: evil-force group filed END+1 (out)                                                          |
+
+Filed (立案): C1 mafia-type START (in), C2 gang START-1 (out), C3 gang END (in), A1 gang (in).
 
 Suspects: S1 detained START + arrested later (detained, arrested, captured); S2 detained before the
 period, arrested in it (arrested; not captured: first caught before); S3 arrested END, never detained,
@@ -52,6 +55,9 @@ DAY = dt.timedelta(days=1)
 MID = dt.date(2025, 3, 15)
 
 JIANGHAN = {
+    "filed_mafia_type": 1,
+    "filed_evil_force_gang": 1,
+    "filed_evil_force_group": 0,
     "destroyed_mafia_type": 1,
     "destroyed_evil_force_gang": 1,
     "destroyed_evil_force_group": 0,
@@ -76,6 +82,7 @@ JIANGHAN = {
     "clues_referred_verified": 1,
 }
 JIANGAN = {name: 0 for name in JIANGHAN} | {
+    "filed_evil_force_gang": 1,
     "destroyed_evil_force_gang": 1,
     "destroyed": 1,
     "cases_solved": 1,
@@ -111,13 +118,17 @@ def build(org: Any) -> World:
         return cases[key]
 
     case("C1", organization_type="mafia_type_organization", destroyed=True, destroyed_on=START, solved_on=START,
-         indicted_on=END, first_judgment_on=END + DAY)
-    case("C2", organization_type="evil_force_gang", destroyed=True, destroyed_on=END, solved_on=START - DAY)
-    case("C3", organization_type="evil_force_gang", destroyed=True, destroyed_on=END + DAY, solved_on=END)
+         indicted_on=END, first_judgment_on=END + DAY, filed_on=START)
+    case("C2", organization_type="evil_force_gang", destroyed=True, destroyed_on=END, solved_on=START - DAY,
+         filed_on=START - DAY)
+    case("C3", organization_type="evil_force_gang", destroyed=True, destroyed_on=END + DAY, solved_on=END,
+         filed_on=END)
     case("C4", organization_type="evil_force_group", destroyed=True, destroyed_on=MID, solved_on=MID, **voided)
     case("C5", kind="administrative", solved_on=MID)
     case("C6", solved_on=MID, first_judgment_on=MID, effective_judgment_on=END)
-    case("A1", "jiangan", organization_type="evil_force_gang", destroyed=True, destroyed_on=MID, solved_on=MID)
+    case("A1", "jiangan", organization_type="evil_force_gang", destroyed=True, destroyed_on=MID, solved_on=MID,
+         filed_on=MID)
+    case("A2", "jiangan", organization_type="evil_force_group", filed_on=END + DAY)
 
     def suspect(name: str, on: str = "C1", **kw: Any) -> None:
         c = cases[on]

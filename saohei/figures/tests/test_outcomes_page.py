@@ -139,9 +139,10 @@ def test_excel_download_holds_the_figures_and_the_bulletin(org, world, client):
     values = {row[0]: row[1:] for row in summary[3:]}
     assert len(values) == len(summary) - 3
     cells = [row[1] for row in summary[3:]]
-    # mafia, gangs, groups, detained, arrested, captured, of them surrendered, solved, assets …
-    assert cells[:9] == [1, 2, 0, 2, 3, 3, 1, 4, 30160000]
-    assert summary[11][4] == "3016万元"
+    # filed: mafia, gangs, groups; destroyed: mafia, gangs, groups; detained, arrested, captured, of them
+    # surrendered, solved, assets …
+    assert cells[:12] == [1, 2, 0, 1, 2, 0, 2, 3, 3, 1, 4, 30160000]
+    assert summary[14][4] == "3016万元"
     assert [(r[0], r[1], r[2]) for r in children[1:]] == [("420102", "江岸区", 1), ("420103", "江汉区", 2)]
     texts = {r[0]: r[1] for r in bulletins[1:]}
     assert texts["简体中文"].startswith("2025年1月1日至2025年6月30日，全市")
