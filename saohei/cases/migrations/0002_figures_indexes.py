@@ -19,7 +19,8 @@ from django.db import migrations
 INDEXES = {
     "case_figures": (
         "cases_case (jurisdiction_path varchar_pattern_ops) INCLUDE (id, kind, organization_type, destroyed, "
-        "destroyed_on, solved_on, indicted_on, first_judgment_on, effective_judgment_on) WHERE voided_at IS NULL"
+        "destroyed_on, solved_on, filed_on, indicted_on, first_judgment_on, effective_judgment_on) "
+        "WHERE voided_at IS NULL"
     ),
     "suspect_figures": (
         "cases_suspect (jurisdiction_path varchar_pattern_ops) INCLUDE (id, detained_on, arrested_on, indicted_on, "
