@@ -20,9 +20,8 @@ from saohei.cases.choices import (
 )
 from saohei.clues.choices import SupervisionLevel
 
-
-class ImportFileError(Exception):
-    """The file as a whole cannot be read: wrong type, corrupt, empty, missing columns, too big."""
+# One error for a file that cannot be read, whichever register it was meant for.
+from saohei.intake.imports.columns import ImportFileError as ImportFileError
 
 
 @dataclass(frozen=True)
@@ -180,4 +179,3 @@ ALIASES: dict[str, dict[str, str]] = {
 # Separators between several values in one cell (clue numbers, offences).
 LIST_SEPARATORS = r"[、,，;；/\s]+"
 MAX_STORED_ERRORS = 2000
-XLSX_MAGIC = b"PK\x03\x04"

@@ -2,87 +2,25 @@
 
 from __future__ import annotations
 
-import csv
-import io
-import re
-import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
 from django.conf import settings
 from django.utils.translation import gettext as _
-from openpyxl import load_workbook
 
-from saohei.cases.imports.columns import COLUMNS, XLSX_MAGIC, Column, ImportFileError
+from saohei.cases.imports.columns import COLUMNS, Column, ImportFileError
+from saohei.intake.imports.reading import file_kind, header_norm, row_blank, sheet_rows
 
-
-def _norm_header(text: Any) -> str:
-    return re.sub(r"[\s_\-*（）()]", "", str(text or "")).lower()
+__all__ = ["file_check", "file_kind", "header_keys", "sheet_open"]
 
 
 def header_keys(columns: list[Column]) -> dict[str, str]:
     keys: dict[str, str] = {}
     for column in columns:
-        keys[_norm_header(column.zh)] = column.key
-        keys[_norm_header(column.en)] = column.key
+        keys[header_norm(column.zh)] = column.key
+        keys[header_norm(column.en)] = column.key
     return keys
-
-
-def file_kind(name: str) -> str:
-    suffix = Path(name).suffix.lower()
-    if suffix not in {".xlsx", ".csv"}:
-        raise ImportFileError(_("Only Excel (.xlsx) and CSV (.csv) files can be imported."))
-    return suffix[1:]
-
-
-def _decode_csv(data: bytes) -> str:
-    if b"\x00" in data[:4096]:
-        raise ImportFileError(_("The file is not a text CSV file; save it as CSV (UTF-8) or Excel (.xlsx)."))
-    # Excel in Chinese saves CSV as GB18030 (GBK): read it rather than refuse the offices' own files.
-    for encoding in ("utf-8-sig", "gb18030"):
-        try:
-            text = data.decode(encoding)
-        except UnicodeDecodeError:
-            continue
-        if "\x00" in text:
-            break
-        return text
-    raise ImportFileError(_("The CSV file is neither UTF-8 nor GB18030 text; save it as CSV (UTF-8)."))
-
-
-def _cell(value: Any) -> Any:
-    return value.strip() if isinstance(value, str) else value
-
-
-def _rows(kind: str, data: bytes) -> Iterator[list[Any]]:
-    if kind == "csv":
-        reader = csv.reader(io.StringIO(_decode_csv(data), newline=""))
-        try:
-            for row in reader:
-                yield [_cell(v) for v in row]
-        except csv.Error as exc:
-            raise ImportFileError(_("The CSV file is damaged: %(error)s") % {"error": exc}) from exc
-        return
-    if not data.startswith(XLSX_MAGIC):
-        raise ImportFileError(_("The file is not a valid Excel (.xlsx) workbook."))
-    try:
-        workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-        sheet = workbook.worksheets[0]
-        for values in sheet.iter_rows(values_only=True):
-            yield [_cell(v) for v in values]
-        workbook.close()
-    except ImportFileError:
-        raise
-    except (zipfile.BadZipFile, KeyError, ValueError, OSError, IndexError, TypeError) as exc:
-        raise ImportFileError(
-            _("The Excel file is damaged or not a workbook; open it in Excel and save it again.")
-        ) from exc
-
-
-def _blank(row: list[Any]) -> bool:
-    return all(v is None or (isinstance(v, str) and not v) for v in row)
 
 
 @dataclass
@@ -106,17 +44,17 @@ def sheet_open(*, register: str, name: str, data: bytes) -> Sheet:
         )
     columns = COLUMNS[register]
     keys = header_keys(columns)
-    iterator = enumerate(_rows(kind, data), start=1)
+    iterator = enumerate(sheet_rows(kind, data), start=1)
     header_row: list[Any] | None = None
     for _number, row in iterator:
-        if not _blank(row):
+        if not row_blank(row):
             header_row = row
             break
     if header_row is None:
         raise ImportFileError(_("The file is empty."))
     headers: dict[int, str] = {}
     for index, raw in enumerate(header_row):
-        key = keys.get(_norm_header(raw))
+        key = keys.get(header_norm(raw))
         if key is None:
             continue
         if key in headers.values():
@@ -131,7 +69,7 @@ def sheet_open(*, register: str, name: str, data: bytes) -> Sheet:
 
     def data_rows() -> Iterator[tuple[int, list[Any]]]:
         for number, row in iterator:
-            if not _blank(row):
+            if not row_blank(row):
                 yield number, row
 
     return Sheet(headers=headers, rows=data_rows())

@@ -17,14 +17,15 @@ from openpyxl import load_workbook
 from saohei.intake.imports.columns import COLUMNS, XLSX_MAGIC, ImportFileError
 
 
-def _norm_header(text: Any) -> str:
+def header_norm(text: Any) -> str:
+    """A header as compared: without spaces, underscores, dashes, asterisks and brackets, lower case."""
     return re.sub(r"[\s_\-*（）()]", "", str(text or "")).lower()
 
 
 HEADER_KEYS: dict[str, str] = {}
 for _col in COLUMNS:
-    HEADER_KEYS[_norm_header(_col.zh)] = _col.key
-    HEADER_KEYS[_norm_header(_col.en)] = _col.key
+    HEADER_KEYS[header_norm(_col.zh)] = _col.key
+    HEADER_KEYS[header_norm(_col.en)] = _col.key
 
 
 def file_kind(name: str) -> str:
@@ -37,11 +38,15 @@ def file_kind(name: str) -> str:
 def _decode_csv(data: bytes) -> str:
     if b"\x00" in data[:4096]:
         raise ImportFileError(_("The file is not a text CSV file; save it as CSV (UTF-8) or Excel (.xlsx)."))
+    # Excel in Chinese saves CSV as GB18030 (GBK): read it rather than refuse the offices' own files.
     for encoding in ("utf-8-sig", "gb18030"):
         try:
-            return data.decode(encoding)
+            text = data.decode(encoding)
         except UnicodeDecodeError:
             continue
+        if "\x00" in text:
+            break
+        return text
     raise ImportFileError(_("The CSV file is neither UTF-8 nor GB18030 text; save it as CSV (UTF-8)."))
 
 
@@ -51,7 +56,8 @@ def _cell_text(value: Any) -> Any:
     return value
 
 
-def _rows(kind: str, data: bytes) -> Iterator[list[Any]]:
+def sheet_rows(kind: str, data: bytes) -> Iterator[list[Any]]:
+    """The rows of the first sheet (or of the CSV), cells stripped; ImportFileError when unreadable."""
     if kind == "csv":
         reader = csv.reader(io.StringIO(_decode_csv(data), newline=""))
         try:
@@ -76,7 +82,7 @@ def _rows(kind: str, data: bytes) -> Iterator[list[Any]]:
         ) from exc
 
 
-def _blank(row: list[Any]) -> bool:
+def row_blank(row: list[Any]) -> bool:
     return all(v is None or (isinstance(v, str) and not v) for v in row)
 
 
@@ -92,10 +98,10 @@ def sheet_open(*, name: str, data: bytes) -> Sheet:
     kind = file_kind(name)
     if not data:
         raise ImportFileError(_("The file is empty."))
-    iterator = _rows(kind, data)
+    iterator = sheet_rows(kind, data)
     header_row: list[Any] | None = None
     for row in iterator:
-        if not _blank(row):
+        if not row_blank(row):
             header_row = row
             break
     if header_row is None:
@@ -103,7 +109,7 @@ def sheet_open(*, name: str, data: bytes) -> Sheet:
     headers: dict[int, str] = {}
     labels: dict[str, str] = {}
     for index, raw in enumerate(header_row):
-        key = HEADER_KEYS.get(_norm_header(raw))
+        key = HEADER_KEYS.get(header_norm(raw))
         if key is None:
             continue
         if key in labels:
@@ -121,7 +127,7 @@ def sheet_open(*, name: str, data: bytes) -> Sheet:
         number = 1
         for row in iterator:
             number += 1
-            if not _blank(row):
+            if not row_blank(row):
                 yield number, row
 
     return Sheet(headers=headers, labels=labels, rows=data_rows())
