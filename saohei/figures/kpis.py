@@ -93,14 +93,12 @@ CLUE_COUNTS: tuple[str, ...] = (
 REPORT_COUNTS: tuple[str, ...] = ("reports_received", "public_reachable", "feedback_given")
 
 
-@dataclass(frozen=True)
-class Figure:
-    """A count and the ledger rows behind it (``url`` = ledger URL with the filter parameters)."""
+class LedgerRows:
+    """What a figure links to: the ledger and the filter parameters that list exactly its rows."""
 
-    value: int
     ledger: str
     params: Params
-    linkable: bool = True
+    linkable: bool
 
     @property
     def query(self) -> str:
@@ -112,6 +110,16 @@ class Figure:
         if not self.linkable:
             return ""
         return f"{reverse(self.ledger)}?{self.query}"
+
+
+@dataclass(frozen=True)
+class Figure(LedgerRows):
+    """A count and the ledger rows behind it (``url`` = ledger URL with the filter parameters)."""
+
+    value: int
+    ledger: str
+    params: Params
+    linkable: bool = True
 
 
 @dataclass(frozen=True)

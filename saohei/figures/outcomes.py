@@ -66,9 +66,7 @@ from typing import Any
 
 from django.db.models import Count, Exists, Max, Min, OuterRef, Q, QuerySet, Sum
 from django.db.models.functions import Substr
-from django.urls import reverse
 from django.utils import timezone
-from django.utils.http import urlencode
 
 from saohei.cases.choices import (
     CAUGHT_OUTCOMES,
@@ -89,7 +87,7 @@ from saohei.cases.selectors import (
     umbrella_list_for_user,
 )
 from saohei.clues.models import Clue
-from saohei.figures.kpis import CLUE_LEDGER, Figure, Params, Rate, User, day_start
+from saohei.figures.kpis import CLUE_LEDGER, Figure, LedgerRows, Params, Rate, User, day_start
 from saohei.intake.choices import Channel
 from saohei.orgs.models import Jurisdiction
 from saohei.orgs.policies import standing_for
@@ -155,7 +153,7 @@ DESTROYED_BY_TYPE: dict[str, str] = {
 
 
 @dataclass(frozen=True)
-class Amount:
+class Amount(LedgerRows):
     """A sum of money in yuan, the number of records summed, and the ledger rows behind them."""
 
     value: Decimal
@@ -163,16 +161,6 @@ class Amount:
     ledger: str
     params: Params
     linkable: bool = True
-
-    @property
-    def query(self) -> str:
-        return urlencode(self.params, doseq=True)
-
-    @property
-    def url(self) -> str:
-        if not self.linkable:
-            return ""
-        return f"{reverse(self.ledger)}?{self.query}"
 
 
 @dataclass(frozen=True)
