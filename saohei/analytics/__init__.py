@@ -1,0 +1,1 @@
+"""Analytics: pure, typed functions over report, clue and case texts, with thin Django tasks around them."""
