@@ -39,3 +39,21 @@ class VoidableModel(NoDeleteModel):
     @property
     def is_voided(self) -> bool:
         return self.voided_at is not None
+
+
+class TallyStale(models.Model):
+    """A (jurisdiction path, month) whose pre-counted figures must be counted again.
+
+    Services append one in the transaction that changes a dated record; the figures recount the
+    marked months before they read the tallies, so a tally never lags behind the rows it counts.
+    Marks are appended, never updated, so a writer can never lose its mark to a concurrent recount.
+    """
+
+    path = models.CharField(max_length=40)
+    month = models.DateField()
+
+    class Meta:
+        verbose_name = _("stale tally")
+
+    def __str__(self) -> str:
+        return f"{self.path} {self.month:%Y-%m}"

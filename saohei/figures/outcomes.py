@@ -43,12 +43,13 @@ subtree by its ``jurisdiction_path``):
 
 A rate whose denominator is zero has no value (``None``), never a division error.
 
-Queries (ten at most, whatever the size of the subtree): one per table for cases, suspects, assets,
-fugitives and umbrellas (each restricted to the rows with one of its dates in the period, so the date
-indexes of ``cases.models`` apply), and three for clues — concluded clues by ``signed_at``, the links
-of those clues to cases that are not voided, referred clues by ``created_at`` — so that each can be
-answered from an index on its date instead of a scan of every clue. Each groups its rows by child
-jurisdiction (the prefix of ``jurisdiction_path``), which gives the breakdown and the totals at once.
+Where the counts come from. For a user who sees every record of the subtree (superusers, staff of
+an office whose jurisdiction holds it) the cases, suspects, assets and concluded clues of the whole
+months of the period are read from the monthly tallies (``saohei.figures.tallies``, ADR 0007) and only
+the partial months at the ends of the period are counted from the rows; for everyone else, and for
+referred clues, fugitives and umbrellas always, the counts come from the rows they may see, one
+query per table and date range (``saohei.figures.outcome_counts``), grouped by child jurisdiction
+(the prefix of ``jurisdiction_path``), which gives the breakdown and the totals at once.
 
 Users whose offices hold the whole subtree see every record in it (``cases.selectors``,
 ``Clue.objects.visible_to``: office staff see their offices' subtrees), so for them the visibility
@@ -64,19 +65,11 @@ from dataclasses import dataclass, field, fields
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
-from django.db.models import Count, Exists, Max, Min, OuterRef, Q, QuerySet, Sum
-from django.db.models.functions import Substr
+from django.db.models import QuerySet
 from django.utils import timezone
 
-from saohei.cases.choices import (
-    CAUGHT_OUTCOMES,
-    SANCTIONED_OUTCOMES,
-    AssetState,
-    CaseKind,
-    OrganizationType,
-    UmbrellaOutcome,
-)
-from saohei.cases.models import Asset, Case, CaseClue, Fugitive, Suspect, Umbrella
+from saohei.cases.choices import CaseKind
+from saohei.cases.models import Asset, Case, Fugitive, Suspect, Umbrella
 from saohei.cases.selectors import (
     asset_list_for_user,
     case_list_for_user,
@@ -87,8 +80,19 @@ from saohei.cases.selectors import (
     umbrella_list_for_user,
 )
 from saohei.clues.models import Clue
-from saohei.figures.kpis import CLUE_LEDGER, Figure, LedgerRows, Params, Rate, User, day_start
-from saohei.intake.choices import Channel
+from saohei.figures.kpis import CLUE_LEDGER, Figure, LedgerRows, Params, Rate, User
+from saohei.figures.outcome_counts import (
+    DESTROYED_BY_TYPE,
+    FILED_BY_TYPE,
+    ORGANIZATION_TYPES,
+    REFERRAL,
+    SECURED,
+    Grouped,
+    fugitive_counts,
+    referred_clue_counts,
+    umbrella_counts,
+)
+from saohei.figures.tallies import count_from_rows, count_from_tallies, outcome_tallies_refresh, period_parts
 from saohei.orgs.models import Jurisdiction
 from saohei.orgs.policies import standing_for
 
@@ -98,17 +102,6 @@ UMBRELLA_LEDGER = "umbrella-ledger"
 ASSET_LEDGER = "asset-ledger"
 FUGITIVE_LEDGER = "fugitive-ledger"
 
-#: Organisation types in the order the bulletins name them.
-ORGANIZATION_TYPES: tuple[str, ...] = (
-    str(OrganizationType.MAFIA_TYPE),
-    str(OrganizationType.EVIL_FORCE_GANG),
-    str(OrganizationType.EVIL_FORCE_GROUP),
-)
-#: The states of a secured asset, in the order the bulletins name them (查封、扣押、冻结).
-SECURED: tuple[str, ...] = (str(AssetState.SEALED), str(AssetState.SEIZED), str(AssetState.FROZEN))
-CAUGHT: tuple[str, ...] = tuple(sorted(str(o) for o in CAUGHT_OUTCOMES))
-SANCTIONED: tuple[str, ...] = tuple(sorted(str(o) for o in SANCTIONED_OUTCOMES))
-REFERRAL = str(Channel.HIGHER_REFERRAL)
 CENT = Decimal("0.01")
 
 CASE_COUNTS: tuple[str, ...] = (
@@ -140,18 +133,6 @@ FUGITIVE_COUNTS: tuple[str, ...] = (
 )
 CLUE_COUNTS: tuple[str, ...] = ("clues_concluded", "clues_formed_case", "clues_referred", "clues_referred_verified")
 UMBRELLA_COUNTS: tuple[str, ...] = ("umbrellas_opened", "umbrellas_sanctioned", "umbrellas_transferred")
-FILED_BY_TYPE: dict[str, str] = {
-    str(OrganizationType.MAFIA_TYPE): "filed_mafia_type",
-    str(OrganizationType.EVIL_FORCE_GANG): "filed_evil_force_gang",
-    str(OrganizationType.EVIL_FORCE_GROUP): "filed_evil_force_group",
-}
-DESTROYED_BY_TYPE: dict[str, str] = {
-    str(OrganizationType.MAFIA_TYPE): "destroyed_mafia_type",
-    str(OrganizationType.EVIL_FORCE_GANG): "destroyed_evil_force_gang",
-    str(OrganizationType.EVIL_FORCE_GROUP): "destroyed_evil_force_group",
-}
-
-
 @dataclass(frozen=True)
 class Amount(LedgerRows):
     """A sum of money in yuan, the number of records summed, and the ledger rows behind them."""
@@ -306,6 +287,13 @@ def _holds(paths: Iterable[str], jurisdiction: Jurisdiction) -> bool:
     return any(jurisdiction.path.startswith(p) for p in paths)
 
 
+def holds_subtree(*, user: User, jurisdiction: Jurisdiction) -> bool:
+    """Whether the user sees every case, suspect, asset and clue of the subtree (superusers and staff
+    of an office whose jurisdiction holds it)."""
+    standing = standing_for(user)
+    return standing.is_superuser or _holds(standing.all_office_paths, jurisdiction)
+
+
 def _scope(
     user: User,
     jurisdiction: Jurisdiction,
@@ -355,133 +343,6 @@ def visible_umbrellas(*, user: User, jurisdiction: Jurisdiction) -> QuerySet[Umb
     return _scope(user, jurisdiction, everything, lambda: umbrella_list_for_user(user=user), paths)
 
 
-# --- the queries ---------------------------------------------------------------------------------
-
-
-def _on(field_name: str, start: dt.date, end: dt.date) -> Q:
-    return Q(**{f"{field_name}__gte": start, f"{field_name}__lte": end})
-
-
-Grouped = dict[str, dict[str, Any]]
-
-
-def _grouped(qs: QuerySet[Any], prefix_len: int, aggregates: Mapping[str, Any], out: Grouped) -> None:
-    rows = qs.order_by().annotate(node=Substr("jurisdiction_path", 1, prefix_len)).values("node").annotate(**aggregates)
-    for row in rows:
-        out[row["node"]].update({k: row[k] for k in aggregates})
-
-
-def _case_counts(qs: QuerySet[Case], start: dt.date, end: dt.date, prefix_len: int, out: Grouped) -> None:
-    destroyed = Q(destroyed=True) & _on("destroyed_on", start, end)
-    dated = {
-        "cases_solved": _on("solved_on", start, end) & Q(kind=CaseKind.CRIMINAL),
-        "cases_indicted": _on("indicted_on", start, end),
-        "cases_first_judgment": _on("first_judgment_on", start, end),
-        "cases_effective_judgment": _on("effective_judgment_on", start, end),
-    }
-    aggregates: dict[str, Any] = {
-        name: Count("pk", filter=destroyed & Q(organization_type=t)) for t, name in DESTROYED_BY_TYPE.items()
-    }
-    aggregates["destroyed"] = Count("pk", filter=destroyed & Q(organization_type__in=ORGANIZATION_TYPES))
-    filed = _on("filed_on", start, end)
-    aggregates |= {name: Count("pk", filter=filed & Q(organization_type=t)) for t, name in FILED_BY_TYPE.items()}
-    aggregates |= {name: Count("pk", filter=q) for name, q in dated.items()}
-    wanted = destroyed | filed
-    for q in dated.values():
-        wanted |= q
-    _grouped(qs.filter(wanted), prefix_len, aggregates, out)
-
-
-def _captured(start: dt.date, end: dt.date) -> Q:
-    """The earlier of the detention and arrest dates falls in the period (as the suspect ledger's
-    ``captured_from``/``captured_to`` read it)."""
-    return (
-        (Q(detained_on__isnull=False) | Q(arrested_on__isnull=False))
-        & (Q(detained_on__isnull=True) | Q(detained_on__gte=start))
-        & (Q(arrested_on__isnull=True) | Q(arrested_on__gte=start))
-        & (Q(detained_on__lte=end) | Q(arrested_on__lte=end))
-    )
-
-
-def _suspect_counts(qs: QuerySet[Suspect], start: dt.date, end: dt.date, prefix_len: int, out: Grouped) -> None:
-    """One pass over the suspects with any of the four dates in the period: persons indicted and
-    judged have no date index, so a single scan beats one query per date."""
-    dated = {
-        "suspects_detained": _on("detained_on", start, end),
-        "suspects_arrested": _on("arrested_on", start, end),
-        "persons_indicted": _on("indicted_on", start, end),
-        "persons_judged": _on("judged_on", start, end),
-    }
-    aggregates: dict[str, Any] = {name: Count("pk", filter=q) for name, q in dated.items()}
-    aggregates["suspects_captured"] = Count("pk", filter=_captured(start, end))
-    aggregates["suspects_surrendered"] = Count("pk", filter=Q(surrendered=True) & _captured(start, end))
-    wanted = Q(pk__in=[])
-    for q in dated.values():  # a capture in the period is a detention or an arrest in it
-        wanted |= q
-    _grouped(qs.filter(wanted), prefix_len, aggregates, out)
-
-
-def _clue_counts(qs: QuerySet[Clue], start: dt.date, end: dt.date, prefix_len: int, out: Grouped) -> None:
-    """One query per date range, each answerable from an index on its date (signed_at; created_at of
-    referred clues) rather than a scan of every clue; the clues that formed a case are counted from
-    the concluded clues that have a link to a case that is not voided (a semi-join: each clue once)."""
-    after_end = day_start(end + dt.timedelta(days=1))
-    concluded = qs.filter(signed_at__gte=day_start(start), signed_at__lt=after_end)
-    _grouped(concluded, prefix_len, {"clues_concluded": Count("pk")}, out)
-    live_link = CaseClue.objects.filter(clue=OuterRef("pk"), case__voided_at__isnull=True)
-    _grouped(concluded.filter(Exists(live_link)), prefix_len, {"clues_formed_case": Count("pk")}, out)
-    referred = qs.filter(source=REFERRAL, created_at__gte=day_start(start), created_at__lt=after_end)
-    _grouped(referred, prefix_len, {
-        "clues_referred": Count("pk"),
-        "clues_referred_verified": Count("pk", filter=Q(signed_at__lt=after_end)),
-    }, out)
-
-
-def _asset_sums(qs: QuerySet[Asset], start: dt.date, end: dt.date, prefix_len: int, out: Grouped) -> None:
-    aggregates: dict[str, Any] = {"assets_count": Count("pk"), "assets_amount": Sum("amount")}
-    aggregates |= {f"assets_{state}": Count("pk", filter=Q(state=state)) for state in SECURED}
-    _grouped(qs.filter(_on("secured_on", start, end)), prefix_len, aggregates, out)
-
-
-def _fugitive_counts(
-    qs: QuerySet[Fugitive], start: dt.date, end: dt.date, prefix_len: int, out: Grouped
-) -> tuple[int, int] | None:
-    earlier = Q(listed_on__lt=start)
-    aggregates = {
-        "fugitives_listed": Count("pk"),
-        "fugitives_listed_earlier": Count("pk", filter=earlier),
-        "fugitives_listed_new": Count("pk", filter=Q(listed_on__gte=start)),
-        "fugitives_caught": Count("pk", filter=Q(outcome__in=CAUGHT, outcome_on__lte=end)),
-        "earliest": Min("listed_on", filter=earlier),
-        "latest": Max("listed_on", filter=earlier),
-    }
-    _grouped(qs.filter(listed_on__lte=end), prefix_len, aggregates, out)
-    firsts = [row["earliest"] for row in out.values() if row.get("earliest")]
-    lasts = [row["latest"] for row in out.values() if row.get("latest")]
-    if not firsts:
-        return None
-    return min(_as_date(d) for d in firsts).year, max(_as_date(d) for d in lasts).year
-
-
-def _umbrella_counts(qs: QuerySet[Umbrella], start: dt.date, end: dt.date, prefix_len: int, out: Grouped) -> None:
-    decided = _on("outcome_on", start, end)
-    opened = _on("opened_on", start, end)
-    aggregates = {
-        "umbrellas_opened": Count("pk", filter=opened),
-        "umbrellas_sanctioned": Count("pk", filter=decided & Q(outcome__in=SANCTIONED)),
-        "umbrellas_transferred": Count("pk", filter=decided & Q(outcome=UmbrellaOutcome.TRANSFERRED_JUDICIAL)),
-    }
-    _grouped(qs.filter(opened | decided), prefix_len, aggregates, out)
-
-
-def _as_date(value: Any) -> dt.date:
-    if isinstance(value, dt.datetime):
-        return value.date()
-    if isinstance(value, dt.date):
-        return value
-    return dt.date.fromisoformat(str(value)[:10])
-
-
 def _money(value: Any) -> Decimal:
     return Decimal(str(value or 0)).quantize(CENT, rounding=ROUND_HALF_UP)
 
@@ -519,24 +380,56 @@ def _sum(rows: Iterable[Mapping[str, Any]]) -> dict[str, Any]:
     return total
 
 
-def outcome_figures(*, user: User, jurisdiction: Jurisdiction, start: dt.date, end: dt.date) -> OutcomeFigures:
+def _count_with_tallies(*, jurisdiction: Jurisdiction, start: dt.date, end: dt.date, prefix_len: int,
+                        out: Grouped) -> None:
+    """Every record of the subtree counts: whole months from the tallies, the rest from the rows."""
+    outcome_tallies_refresh()
+    parts = period_parts(start, end)
+    if parts.first_month is not None and parts.last_month is not None:
+        count_from_tallies(path=jurisdiction.path, first_month=parts.first_month, last_month=parts.last_month,
+                           prefix_len=prefix_len, out=out)
+    path = jurisdiction.path
+    scopes: dict[str, QuerySet[Any]] = {
+        "case": Case.objects.filter(voided_at__isnull=True, jurisdiction_path__startswith=path),
+        "suspect": Suspect.objects.filter(voided_at__isnull=True, jurisdiction_path__startswith=path),
+        "asset": Asset.objects.filter(voided_at__isnull=True, jurisdiction_path__startswith=path),
+        "clue": Clue.objects.filter(jurisdiction_path__startswith=path),
+    }
+    for part_start, part_end in parts.partial:
+        count_from_rows(scopes=scopes, start=part_start, end=part_end, prefix_len=prefix_len, out=out)
+
+
+def outcome_figures(
+    *, user: User, jurisdiction: Jurisdiction, start: dt.date, end: dt.date, tallies: bool = True
+) -> OutcomeFigures:
     """The outcome figures of ``jurisdiction``'s subtree over ``[start, end]``, as ``user`` may see
     them: ``totals`` and the same per child jurisdiction in ``by_child`` (plus a row for records of
-    the jurisdiction itself, if any). See the module docstring for the definitions."""
+    the jurisdiction itself, if any). See the module docstring for the definitions.
+
+    A user who sees every record of the subtree gets the whole months from the monthly tallies
+    (``saohei.figures.tallies``); ``tallies=False`` counts everything from the rows (the tests
+    compare the two)."""
     if end < start:
         raise ValueError("end before start")
     today = timezone.localdate()
     prefix_len = len(jurisdiction.path) + len("000000/")
     grouped: Grouped = defaultdict(dict)
     j = jurisdiction
-    _case_counts(visible_cases(user=user, jurisdiction=j), start, end, prefix_len, grouped)
-    _suspect_counts(visible_suspects(user=user, jurisdiction=j), start, end, prefix_len, grouped)
-    _asset_sums(visible_assets(user=user, jurisdiction=j), start, end, prefix_len, grouped)
-    years = _fugitive_counts(visible_fugitives(user=user, jurisdiction=j), start, end, prefix_len, grouped)
-    _clue_counts(visible_clues(user=user, jurisdiction=j), start, end, prefix_len, grouped)
+    if tallies and holds_subtree(user=user, jurisdiction=j):
+        _count_with_tallies(jurisdiction=j, start=start, end=end, prefix_len=prefix_len, out=grouped)
+    else:
+        scopes: dict[str, QuerySet[Any]] = {
+            "case": visible_cases(user=user, jurisdiction=j),
+            "suspect": visible_suspects(user=user, jurisdiction=j),
+            "asset": visible_assets(user=user, jurisdiction=j),
+            "clue": visible_clues(user=user, jurisdiction=j),
+        }
+        count_from_rows(scopes=scopes, start=start, end=end, prefix_len=prefix_len, out=grouped)
+    referred_clue_counts(visible_clues(user=user, jurisdiction=j), start, end, prefix_len, grouped)
+    years = fugitive_counts(visible_fugitives(user=user, jurisdiction=j), start, end, prefix_len, grouped)
     protection = may_see_umbrellas(user)
     if protection:
-        _umbrella_counts(visible_umbrellas(user=user, jurisdiction=j), start, end, prefix_len, grouped)
+        umbrella_counts(visible_umbrellas(user=user, jurisdiction=j), start, end, prefix_len, grouped)
 
     totals = _sum(grouped.values())
     own = jurisdiction.path

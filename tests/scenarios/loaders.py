@@ -26,6 +26,7 @@ from saohei.cases.models import Case, CaseClue, Fugitive
 from saohei.clues.choices import Conclusion, State
 from saohei.clues.models import Clue
 from saohei.core.filters import day_start
+from saohei.figures.tallies import outcome_tallies_rebuild
 from saohei.intake.choices import Channel
 from saohei.orgs.choices import Role
 from saohei.orgs.models import Jurisdiction, Office
@@ -148,6 +149,7 @@ def seed_004(org: Any, *, today: dt.date | None = None) -> Scenario:
                           custody_on=today)
     _clues(org, place="jiangan", count=5, start=start, end=today, source=Channel.HIGHER_REFERRAL, signed=2,
            prefix="SA")
+    outcome_tallies_rebuild()  # loaded straight into the tables, as a bulk load would be
     return s
 
 
@@ -250,6 +252,7 @@ def seed_001(org: Any, *, today: dt.date | None = None) -> NationalScenario:
     mistake = cases.case_create(actor=director, office=org.offices["jianghan"], jurisdiction=org.places["jianghan"],
                                 unit=org.units["jh_brigade"], title="误录案件", filed_on=start, clues=[spare])
     cases.record_void(actor=director, record=mistake, reason="重复录入，作废")
+    outcome_tallies_rebuild()  # loaded straight into the tables, as a bulk load would be
     return s
 
 

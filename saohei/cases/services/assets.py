@@ -21,6 +21,7 @@ from saohei.cases.services.common import (
     check_not_voided,
     choice,
     not_before,
+    outcomes_stale,
     past_day,
     refuse,
     text,
@@ -54,6 +55,7 @@ def asset_record(*, actor: User, case: Case, kind: str, description: str, amount
                                      description=description, holder=holder, amount=value, state=state,
                                      secured_on=day, state_on=day)
         AssetChange.objects.create(asset=asset, from_state="", to_state=state, on=day, recorded_by=actor)
+        outcomes_stale(asset)
         audit(actor=actor, action="asset.record", object_type="asset", object_id=asset.pk, before=None,
               after={**asset_snapshot(asset), "case_number": case.number})
     return asset
@@ -79,6 +81,7 @@ def asset_state_change(*, actor: User, asset: Asset, state: str, on: dt.date, no
                                             recorded_by=actor)
         asset.state, asset.state_on = state, day
         asset.save(update_fields=["state", "state_on", "updated_at"])
+        outcomes_stale(asset)
         audit(actor=actor, action="asset.state", object_type="asset", object_id=asset.pk,
               before={"state": before["state"], "state_on": before["state_on"]},
               after={"state": state, "state_on": day}, reason=note)

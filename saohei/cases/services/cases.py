@@ -31,6 +31,7 @@ from saohei.cases.services.common import (
     check_unit_for_case,
     choice,
     not_before,
+    outcomes_stale,
     past_date,
     past_day,
     refuse,
@@ -38,6 +39,7 @@ from saohei.cases.services.common import (
 )
 from saohei.clues.choices import Conclusion, State, SupervisionLevel
 from saohei.clues.models import Clue, OffenceCategory
+from saohei.clues.services.common import clue_outcomes_stale
 from saohei.orgs.models import Jurisdiction, Office, Unit
 
 FOUNDED = frozenset({Conclusion.SUBSTANTIATED, Conclusion.PARTLY})
@@ -94,7 +96,9 @@ def _link(*, actor: User, case: Case, clue: Clue) -> CaseClue:
         raise ValidationError(
             _("Clue %(number)s is already linked to this case.") % {"number": clue.number or clue.pk}
         )
-    return CaseClue.objects.create(case=case, clue=clue, linked_by=actor)
+    link = CaseClue.objects.create(case=case, clue=clue, linked_by=actor)
+    clue_outcomes_stale(clue)
+    return link
 
 
 def _clue_numbers(case: Case) -> list[str]:
@@ -163,6 +167,7 @@ def case_create(
                                  started_on=fields["filed_on"] or timezone.localdate(), recorded_by=actor)
         for clue in clues:
             _link(actor=actor, case=case, clue=clue)
+        outcomes_stale(case)
         audit(actor=actor, action="case.create", object_type="case", object_id=case.pk, before=None,
                after={**case_snapshot(case), "clues": _clue_numbers(case), "unit": unit.name})
     return case
@@ -178,6 +183,7 @@ def case_update(*, actor: User, case: Case, **changes: Any) -> Case:
         refuse(may_work_on_case(actor, case), _("You may not change this case."))
         check_not_voided(case, label=_("This case"))
         before = case_snapshot(case)
+        outcomes_stale(case)
         labels = {"title": (_("Title"), 200), "summary": (_("Summary"), 20000),
                   "organization_name": (_("Criminal organisation"), 200),
                   "organization_leader": (_("Organisation leader"), 100),
@@ -210,6 +216,7 @@ def case_update(*, actor: User, case: Case, **changes: Any) -> Case:
         case.save()
         if "offences" in changes:
             case.offences.set(_offences(changes["offences"] or ()))
+        outcomes_stale(case)
         after = case_snapshot(case)
         audit(actor=actor, action="case.update", object_type="case", object_id=case.pk,
                before={k: v for k, v in before.items() if after[k] != v},
@@ -231,6 +238,7 @@ def case_solve(*, actor: User, case: Case, solved_on: dt.date) -> Case:
         before = case_snapshot(case)
         case.solved_on = day
         case.save(update_fields=["solved_on", "updated_at"])
+        outcomes_stale(case)
         audit(actor=actor, action="case.solve", object_type="case", object_id=case.pk,
                before={"solved_on": before["solved_on"]}, after={"solved_on": day})
     return case
@@ -252,6 +260,7 @@ def case_destroyed_record(*, actor: User, case: Case, destroyed_on: dt.date) -> 
         not_before(day, case.filed_on, label=_("Destroyed on"), earlier_label=_("filed on"))
         case.destroyed, case.destroyed_on = True, day
         case.save(update_fields=["destroyed", "destroyed_on", "updated_at"])
+        outcomes_stale(case)
         audit(actor=actor, action="case.destroyed", object_type="case", object_id=case.pk,
                before={"destroyed": False, "destroyed_on": None},
                after={"destroyed": True, "destroyed_on": day, "organization_type": case.organization_type})
@@ -316,6 +325,7 @@ def case_stage_advance(*, actor: User, case: Case, stage: str, unit: Unit, start
         if field is not None and getattr(case, field) is None:
             setattr(case, field, day)
         case.save()
+        outcomes_stale(case)
         after = case_snapshot(case)
         audit(actor=actor, action="case.stage_advance", object_type="case", object_id=case.pk,
                before={k: v for k, v in before.items() if after[k] != v},
@@ -351,6 +361,11 @@ def _void_one(obj: Case | Suspect | Asset | Umbrella | Fugitive, *, actor: User,
     before = {"voided_at": None, "void_reason": ""}
     obj.voided_at, obj.void_reason = timezone.now(), reason
     obj.save(update_fields=["voided_at", "void_reason"])
+    if isinstance(obj, Case | Suspect | Asset):
+        outcomes_stale(obj)
+    if isinstance(obj, Case):  # its clues no longer formed a case through it
+        for clue in Clue.objects.filter(case_links__case=obj):
+            clue_outcomes_stale(clue)
     audit(actor=actor, action=f"{kind}.void", object_type=kind, object_id=obj.pk, before=before,
            after={"voided_at": obj.voided_at, "void_reason": reason, "name": str(obj)}, reason=reason)
 

@@ -13,11 +13,25 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from saohei.audit.services import audit_record
-from saohei.cases.models import Case
+from saohei.cases.models import Asset, Case, Suspect
+from saohei.core.tallies import tally_stale_mark
 from saohei.orgs.choices import UnitKind
 from saohei.orgs.models import Office, Unit
 
 TEXT_LIMIT = 20000
+#: The dates by which the outcome figures count each record (``saohei.figures.outcome_counts``).
+DATED_FIELDS: dict[type, tuple[str, ...]] = {
+    Case: ("filed_on", "destroyed_on", "solved_on", "indicted_on", "first_judgment_on", "effective_judgment_on"),
+    Suspect: ("detained_on", "arrested_on", "indicted_on", "judged_on"),
+    Asset: ("secured_on",),
+}
+
+
+def outcomes_stale(record: Case | Suspect | Asset) -> None:
+    """The months this record is counted in must be counted again: call it after every change of a
+    counted fact (dates, type, state, voiding), and before one that may move or clear a date."""
+    tally_stale_mark(path=record.jurisdiction_path,
+                     moments=[getattr(record, name) for name in DATED_FIELDS[type(record)]])
 
 
 def refuse(allowed: bool, message: str) -> None:

@@ -21,6 +21,7 @@ from saohei.cases.services.common import (
     check_not_voided,
     choice,
     not_before,
+    outcomes_stale,
     past_date,
     past_day,
     refuse,
@@ -96,6 +97,7 @@ def suspect_add(
         suspect.save()
         if day is not None:
             CustodyChange.objects.create(suspect=suspect, custody=custody, on=day, recorded_by=actor)
+        outcomes_stale(suspect)
         audit(actor=actor, action="suspect.add", object_type="suspect", object_id=suspect.pk, before=None,
               after={**suspect_snapshot(suspect), "case_number": case.number})
     return suspect
@@ -124,6 +126,7 @@ def suspect_custody_change(*, actor: User, suspect: Suspect, custody: str, on: d
         suspect.custody = custody
         _first_dates(suspect, custody, day)
         suspect.save()
+        outcomes_stale(suspect)
         after = suspect_snapshot(suspect)
         audit(actor=actor, action="suspect.custody", object_type="suspect", object_id=suspect.pk,
               before={k: v for k, v in before.items() if after[k] != v},
@@ -167,6 +170,7 @@ def suspect_outcome_record(*, actor: User, suspect: Suspect, outcome: str, on: d
         suspect.sentence = sentence
         suspect.sentence_months = sentence_months
         suspect.save()
+        outcomes_stale(suspect)
         after = suspect_snapshot(suspect)
         audit(actor=actor, action="suspect.outcome", object_type="suspect", object_id=suspect.pk,
               before={k: v for k, v in before.items() if after[k] != v},

@@ -17,6 +17,7 @@ from saohei.clues.services.common import (
     assignment_lock,
     check_move,
     clue_lock,
+    clue_outcomes_stale,
     clue_refresh_from_tracks,
     clue_snapshot,
     record_move,
@@ -198,6 +199,7 @@ def clue_reopen(*, clue: Clue, actor: User, unit: Unit, reason: str,
             _end_track(old, state=old.state, reason=reason)
         new = _open_track(clue=clue, unit=unit, actor=actor, deadline=_deadline(clue=clue, deadline=deadline),
                           mode=AssignmentMode.REOPEN, note=reason)
+        clue_outcomes_stale(clue)
         clue.review_pending = False
         clue.conclusion = ""
         clue.closed_at = None

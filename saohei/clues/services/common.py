@@ -15,11 +15,17 @@ from saohei.clues.choices import AssignmentState, State
 from saohei.clues.models import Assignment, Clue, ClueEvent
 from saohei.clues.policies import may_move
 from saohei.clues.workflow import TRACK_TO_CLUE, Move, Scope, clue_state_from_tracks, move_get
+from saohei.core.tallies import tally_stale_mark
 from saohei.signoff.services import next_step
 
 
 class TransitionRefused(ValidationError):
     """The move is not possible from where the clue stands."""
+
+
+def clue_outcomes_stale(clue: Clue) -> None:
+    """The month the clue was concluded in must be counted again (conclusion, reopening, a case link)."""
+    tally_stale_mark(path=clue.jurisdiction_path, moments=[clue.signed_at])
 
 
 def clue_snapshot(clue: Clue) -> dict[str, Any]:

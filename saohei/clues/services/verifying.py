@@ -16,6 +16,7 @@ from saohei.clues.services.common import (
     assignment_lock,
     check_move,
     clue_lock,
+    clue_outcomes_stale,
     clue_refresh_from_tracks,
     clue_snapshot,
     record_move,
@@ -189,6 +190,7 @@ def clue_sign(*, clue: Clue, actor: User, comment: str = "",
             )
             clue.deadline = None
         clue.save()
+        clue_outcomes_stale(clue)
         record_move(clue=clue, actor=actor, action="sign", before=before, assignment=track, note=comment,
                     data={"step": endorsement.step.title, "content_hash": endorsement.content_hash})
     return endorsement

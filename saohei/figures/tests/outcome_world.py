@@ -48,6 +48,7 @@ from django.utils import timezone
 from saohei.cases.models import Asset, Case, CaseClue, Fugitive, Suspect, Umbrella
 from saohei.clues.models import Clue
 from saohei.clues.tests.helpers import receive
+from saohei.figures.tallies import outcome_tallies_rebuild
 
 START = dt.date(2025, 1, 1)
 END = dt.date(2025, 6, 30)
@@ -201,4 +202,5 @@ def build(org: Any) -> World:
     clue("K5", signed=MID, source="higher_referral")
     clue("K6", source="higher_referral")
     clue("K7", signed=END + DAY, source="higher_referral")
+    outcome_tallies_rebuild()  # the world is written straight to the tables, as a bulk load would be
     return World(cases=cases, clues=clues)
