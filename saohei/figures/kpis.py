@@ -38,13 +38,14 @@ import datetime as dt
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any
 
 from django.contrib.auth.base_user import AbstractBaseUser
 from django.contrib.auth.models import AnonymousUser
 from django.db.models import Count, Q, QuerySet
 from django.db.models.functions import Substr, TruncWeek
-from django.urls import reverse
+from django.urls import get_script_prefix, get_urlconf, reverse
 from django.utils import timezone
 from django.utils.http import urlencode
 
@@ -109,7 +110,17 @@ class LedgerRows:
         """The drill-down link, or "" when no ledger filter expresses these rows."""
         if not self.linkable:
             return ""
-        return f"{reverse(self.ledger)}?{self.query}"
+        return f"{ledger_path(self.ledger)}?{self.query}"
+
+
+def ledger_path(ledger: str) -> str:
+    """The path of a ledger page; a figure page links a thousand figures to a handful of ledgers."""
+    return _ledger_path(ledger, get_script_prefix(), get_urlconf())
+
+
+@lru_cache(maxsize=64)
+def _ledger_path(ledger: str, _prefix: str, urlconf: str | None) -> str:
+    return reverse(ledger, urlconf=urlconf)
 
 
 @dataclass(frozen=True)

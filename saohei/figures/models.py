@@ -11,13 +11,16 @@ def _count() -> models.IntegerField[int, int]:
 
 
 class OutcomeTally(models.Model):
-    """The outcome counts of the records at one jurisdiction path dated in one month, as
-    ``saohei.figures.outcome_counts`` counts them from the rows. Kept by ``saohei.figures.tallies``:
-    recounted for the months that services mark stale, rebuilt by ``saohei outcome_tallies rebuild``.
-    A row exists only where something was counted."""
+    """The outcome counts of the records dated in one month, as ``saohei.figures.outcome_counts``
+    counts them from the rows: of the records at one jurisdiction path (``subtree`` false), or of the
+    whole subtree under it (``subtree`` true, the sum of the former, so that a national figure reads
+    one row per province and month). Kept by ``saohei.figures.tallies``: recounted for the months
+    that services mark stale, rebuilt by ``saohei outcome_tallies rebuild``. A row exists only where
+    something was counted."""
 
     path = models.CharField(max_length=40)
     month = models.DateField()
+    subtree = models.BooleanField(default=False)
     filed_mafia_type = _count()
     filed_evil_force_gang = _count()
     filed_evil_force_group = _count()
@@ -45,8 +48,8 @@ class OutcomeTally(models.Model):
 
     class Meta:
         verbose_name = _("outcome tally")
-        constraints = [models.UniqueConstraint(fields=["path", "month"], name="outcome_tally_path_month")]
-        indexes = [models.Index(fields=["month", "path"], name="outcome_tally_month_path")]
+        constraints = [models.UniqueConstraint(fields=["path", "month", "subtree"], name="outcome_tally_cell")]
+        indexes = [models.Index(fields=["subtree", "month", "path"], name="outcome_tally_month_path")]
 
     def __str__(self) -> str:
         return f"{self.path} {self.month:%Y-%m}"

@@ -23,7 +23,7 @@ from typing import Any
 
 from django.db import connection, transaction
 from django.db.models import Min, QuerySet, Sum
-from django.db.models.functions import Substr
+from django.db.models.functions import Length
 from django.utils import timezone
 
 from saohei.cases.models import Asset, Case, Suspect
@@ -41,7 +41,7 @@ from saohei.figures.outcome_counts import (
 
 #: The columns of a tally, in the model's order.
 TALLIED: tuple[str, ...] = tuple(
-    f.name for f in OutcomeTally._meta.concrete_fields if f.name not in {"id", "path", "month"}
+    f.name for f in OutcomeTally._meta.concrete_fields if f.name not in {"id", "path", "month", "subtree"}
 )
 #: Full jurisdiction paths: grouping by this many characters groups by the path itself.
 WHOLE_PATH = 40
@@ -65,7 +65,7 @@ def _next_month(month: dt.date) -> dt.date:
     return (month.replace(day=28) + dt.timedelta(days=4)).replace(day=1)
 
 
-def _month_end(month: dt.date) -> dt.date:
+def month_end(month: dt.date) -> dt.date:
     return _next_month(month) - dt.timedelta(days=1)
 
 
@@ -73,8 +73,10 @@ def period_parts(start: dt.date, end: dt.date) -> PeriodParts:
     first = start if start.day == 1 else _next_month(start)
     after = end + dt.timedelta(days=1)
     stop = after if after.day == 1 else after.replace(day=1)  # the first day after the whole months
-    if first >= stop:
-        return PeriodParts(None, None, ((start, end),))
+    if first >= stop:  # no whole month: one stretch, or two when it crosses into the next month
+        if end < first:
+            return PeriodParts(None, None, ((start, end),))
+        return PeriodParts(None, None, ((start, first - dt.timedelta(days=1)), (first, end)))
     partial = []
     if start < first:
         partial.append((start, first - dt.timedelta(days=1)))
@@ -96,17 +98,30 @@ def count_from_rows(
 
 
 def count_from_tallies(*, path: str, first_month: dt.date, last_month: dt.date, prefix_len: int, out: Grouped) -> None:
-    """Add the tallies of ``path``'s subtree over the whole months ``first_month``..``last_month``."""
-    rows: QuerySet[Any, Any] = (
-        OutcomeTally.objects.filter(path__startswith=path, month__gte=first_month, month__lte=last_month)
-        .annotate(node=Substr("path", 1, prefix_len))
-        .values("node")
-        .annotate(**{name: Sum(name) for name in TALLIED})
-    )
+    """Add the tallies of the whole months ``first_month``..``last_month`` of ``path``'s subtree,
+    grouped as ``outcome_counts`` groups rows: one subtree tally per child and month, and the tallies
+    of the records at ``path`` itself (a national figure reads 35 rows a month, not 3,000)."""
+    months = OutcomeTally.objects.filter(month__gte=first_month, month__lte=last_month)
+    children = months.filter(subtree=True).annotate(length=Length("path")).filter(length=prefix_len)
+    if path.count("/") > 1:  # below the national root, whose subtree is everything
+        children = children.filter(path__startswith=path)
+    sums = {name: Sum(name) for name in TALLIED}
+    rows: list[Any] = [
+        *children.values("path").annotate(**sums),
+        *months.filter(subtree=False, path=path).values("path").annotate(**sums),
+    ]
     for row in rows:
-        cell = out[row["node"]]
+        cell = out[row["path"]]
         for name in TALLIED:
             cell[name] = (cell.get(name) or 0) + (row[name] or 0)
+
+
+def subtract(out: Grouped, less: Grouped) -> None:
+    """Take the counts of ``less`` from ``out`` (a month's tally less the days outside a stretch)."""
+    for node, cell in less.items():
+        for name, value in cell.items():
+            if value:
+                out[node][name] = (out[node].get(name) or 0) - value
 
 
 def _all_rows(paths: Collection[str] | None) -> dict[str, QuerySet[Any]]:
@@ -123,21 +138,44 @@ def _all_rows(paths: Collection[str] | None) -> dict[str, QuerySet[Any]]:
 
 def _month_cells(month: dt.date, paths: Collection[str] | None) -> dict[str, dict[str, Any]]:
     out: Grouped = defaultdict(dict)
-    count_from_rows(scopes=_all_rows(paths), start=month, end=_month_end(month), prefix_len=WHOLE_PATH, out=out)
+    count_from_rows(scopes=_all_rows(paths), start=month, end=month_end(month), prefix_len=WHOLE_PATH, out=out)
     return {path: cell for path, cell in out.items() if any(cell.values())}
 
 
-def _tally(path: str, month: dt.date, cell: dict[str, Any]) -> OutcomeTally:
-    return OutcomeTally(path=path, month=month, **{name: cell.get(name) or 0 for name in TALLIED})
+def _tally(path: str, month: dt.date, cell: dict[str, Any], *, subtree: bool = False) -> OutcomeTally:
+    return OutcomeTally(path=path, month=month, subtree=subtree, **{name: cell.get(name) or 0 for name in TALLIED})
+
+
+def _ancestors(path: str) -> list[str]:
+    """The path itself and every path above it: '000000/', '000000/420000/', …"""
+    parts = path.rstrip("/").split("/")
+    return ["/".join(parts[:i]) + "/" for i in range(1, len(parts) + 1)]
+
+
+def _subtree_cells(own: dict[str, dict[str, Any]]) -> dict[str, dict[str, Any]]:
+    cells: dict[str, dict[str, Any]] = defaultdict(lambda: dict.fromkeys(TALLIED, 0))
+    for path, cell in own.items():
+        for ancestor in _ancestors(path):
+            target = cells[ancestor]
+            for name in TALLIED:
+                target[name] += cell.get(name) or 0
+    return cells
 
 
 def _store_month(month: dt.date, paths: Collection[str] | None) -> int:
+    """Recount the cells of ``paths`` (all when None) in ``month`` from the rows, then the subtree
+    tallies of the month from the cells."""
     cells = _month_cells(month, paths)
-    old = OutcomeTally.objects.filter(month=month)
+    old = OutcomeTally.objects.filter(month=month, subtree=False)
     (old if paths is None else old.filter(path__in=list(paths))).delete()
     OutcomeTally.objects.bulk_create([_tally(path, month, cell) for path, cell in sorted(cells.items())],
                                      batch_size=500)
-    return len(cells)
+    own = {row["path"]: row for row in OutcomeTally.objects.filter(month=month, subtree=False).values("path", *TALLIED)}
+    OutcomeTally.objects.filter(month=month, subtree=True).delete()
+    OutcomeTally.objects.bulk_create(
+        [_tally(path, month, cell, subtree=True) for path, cell in sorted(_subtree_cells(own).items())],
+        batch_size=500)
+    return len(own)
 
 
 def _lock() -> None:
@@ -197,24 +235,28 @@ def outcome_tallies_rebuild() -> int:
 
 
 def outcome_tallies_verify() -> list[str]:
-    """The cells whose tally differs from a count of the rows (empty when all agree)."""
+    """The cells whose tally differs from a count of the rows, and the subtree tallies that differ
+    from the sum of their cells (empty when all agree)."""
     outcome_tallies_refresh()
     wrong = []
-    stored: dict[tuple[str, dt.date], dict[str, Any]] = {
-        (t.path, t.month): {name: getattr(t, name) for name in TALLIED} for t in OutcomeTally.objects.all()
+    stored: dict[tuple[str, dt.date, bool], dict[str, Any]] = {
+        (t.path, t.month, t.subtree): {name: getattr(t, name) for name in TALLIED} for t in OutcomeTally.objects.all()
     }
     for month in _months_with_rows():
-        counted = {path: _tally(path, month, cell) for path, cell in _month_cells(month, None).items()}
-        paths = {p for p, m in stored if m == month} | set(counted)
-        for path in sorted(paths):
-            want = {name: getattr(counted[path], name) for name in TALLIED} if path in counted else None
-            have = stored.get((path, month))
+        counted = _month_cells(month, None)
+        expected = {**{(p, False): c for p, c in counted.items()},
+                    **{(p, True): c for p, c in _subtree_cells(counted).items()}}
+        keys = {(p, sub) for p, m, sub in stored if m == month} | set(expected)
+        for path, sub in sorted(keys):
+            want, have = expected.get((path, sub)), stored.get((path, month, sub))
             if _normal(want) != _normal(have):
-                wrong.append(f"{path} {month:%Y-%m}: tally {have} rows {want}")
+                kind = "subtree" if sub else "cell"
+                wrong.append(f"{kind} {path} {month:%Y-%m}: tally {have} rows {want}")
     return wrong
 
 
 def _normal(cell: dict[str, Any] | None) -> dict[str, Any]:
     if cell is None:
         return {name: 0 for name in TALLIED}
-    return {name: Decimal(str(v)) if name == "assets_amount" else int(v) for name, v in cell.items()}
+    return {name: Decimal(str(cell.get(name) or 0)) if name == "assets_amount" else int(cell.get(name) or 0)
+            for name in TALLIED}

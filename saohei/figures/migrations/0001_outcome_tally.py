@@ -42,6 +42,7 @@ class Migration(migrations.Migration):
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
                 ('path', models.CharField(max_length=40)),
                 ('month', models.DateField()),
+                ('subtree', models.BooleanField(default=False)),
                 ('filed_mafia_type', models.IntegerField(default=0)),
                 ('filed_evil_force_gang', models.IntegerField(default=0)),
                 ('filed_evil_force_group', models.IntegerField(default=0)),
@@ -69,8 +70,8 @@ class Migration(migrations.Migration):
             ],
             options={
                 'verbose_name': 'outcome tally',
-                'indexes': [models.Index(fields=['month', 'path'], name='outcome_tally_month_path')],
-                'constraints': [models.UniqueConstraint(fields=('path', 'month'), name='outcome_tally_path_month')],
+                'indexes': [models.Index(fields=['subtree', 'month', 'path'], name='outcome_tally_month_path')],
+                'constraints': [models.UniqueConstraint(fields=('path', 'month', 'subtree'), name='outcome_tally_cell')],
             },
         ),
         migrations.RunPython(mark_existing_months, migrations.RunPython.noop),
