@@ -170,12 +170,24 @@ def _store_month(month: dt.date, paths: Collection[str] | None) -> int:
     (old if paths is None else old.filter(path__in=list(paths))).delete()
     OutcomeTally.objects.bulk_create([_tally(path, month, cell) for path, cell in sorted(cells.items())],
                                      batch_size=500)
-    own = {row["path"]: row for row in OutcomeTally.objects.filter(month=month, subtree=False).values("path", *TALLIED)}
-    OutcomeTally.objects.filter(month=month, subtree=True).delete()
-    OutcomeTally.objects.bulk_create(
-        [_tally(path, month, cell, subtree=True) for path, cell in sorted(_subtree_cells(own).items())],
-        batch_size=500)
-    return len(own)
+    if paths is None:
+        own = {row["path"]: row for row in
+               OutcomeTally.objects.filter(month=month, subtree=False).values("path", *TALLIED)}
+        OutcomeTally.objects.filter(month=month, subtree=True).delete()
+        OutcomeTally.objects.bulk_create(
+            [_tally(path, month, cell, subtree=True) for path, cell in sorted(_subtree_cells(own).items())],
+            batch_size=500)
+        return len(own)
+    # A few paths changed: only the subtrees above them are summed again, each from its cells.
+    for ancestor in sorted({a for path in paths for a in _ancestors(path)}):
+        below = OutcomeTally.objects.filter(month=month, subtree=False)
+        if ancestor.count("/") > 1:
+            below = below.filter(path__startswith=ancestor)
+        total = below.aggregate(**{name: Sum(name) for name in TALLIED})
+        OutcomeTally.objects.filter(month=month, subtree=True, path=ancestor).delete()
+        if any(total.values()):
+            _tally(ancestor, month, total, subtree=True).save()
+    return len(paths)
 
 
 def _lock() -> None:
