@@ -38,6 +38,7 @@ from saohei.figures.outcome_counts import (
     concluded_clue_counts,
     suspect_counts,
 )
+from saohei.orgs.models import Jurisdiction
 
 #: The columns of a tally, in the model's order.
 TALLIED: tuple[str, ...] = tuple(
@@ -102,9 +103,9 @@ def count_from_tallies(*, path: str, first_month: dt.date, last_month: dt.date, 
     grouped as ``outcome_counts`` groups rows: one subtree tally per child and month, and the tallies
     of the records at ``path`` itself (a national figure reads 35 rows a month, not 3,000)."""
     months = OutcomeTally.objects.filter(month__gte=first_month, month__lte=last_month)
-    children = months.filter(subtree=True).annotate(length=Length("path")).filter(length=prefix_len)
-    if path.count("/") > 1:  # below the national root, whose subtree is everything
-        children = children.filter(path__startswith=path)
+    child_paths = list(Jurisdiction.objects.filter(path__startswith=path).annotate(length=Length("path"))
+                       .filter(length=prefix_len).values_list("path", flat=True))
+    children = months.filter(subtree=True, path__in=child_paths)
     sums = {name: Sum(name) for name in TALLIED}
     rows: list[Any] = [
         *children.values("path").annotate(**sums),
