@@ -13,17 +13,20 @@ def _fast_password_hashing(settings):
 
 @pytest.fixture(autouse=True)
 def _fresh_cache():
-    """Rate-limit counters live in the cache, the portal's places in a per-process memo; each test starts with
-    neither (the rows they remember are rolled back with the test)."""
+    """Rate-limit counters live in the cache, the portal's places and the repeat index in per-process memos; each
+    test starts with none (the rows they remember are rolled back with the test)."""
     from django.core.cache import cache
 
+    from saohei.analytics.repeat_store import repeat_index_forget
     from saohei.portal.places import places_forget
 
     cache.clear()
     places_forget()
+    repeat_index_forget()
     yield
     cache.clear()
     places_forget()
+    repeat_index_forget()
 
 
 @pytest.fixture

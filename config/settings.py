@@ -73,6 +73,7 @@ INSTALLED_APPS = [
     "saohei.signoff",
     "saohei.clues",
     "saohei.cases",
+    "saohei.analytics",
     "saohei.figures",
     "saohei.api",
     "saohei.portal",

@@ -24,6 +24,9 @@ if "workbench" in settings.SAOHEI_SERVE:
         path("clues/", include("saohei.clues.urls")),
         path("cases/", include("saohei.cases.urls")),
         path("figures/", include("saohei.figures.urls")),
+        path("analytics/weekly/", include("saohei.analytics.urls_weekly")),
+        path("analytics/network/", include("saohei.analytics.urls_network")),
+        path("analytics/", include("saohei.analytics.urls")),
         path("portal/", include("saohei.portal.urls")),
     ]
 else:

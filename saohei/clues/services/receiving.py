@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from functools import partial
 
 from django.contrib.auth.models import AnonymousUser, User
 from django.core.exceptions import PermissionDenied
@@ -13,6 +14,7 @@ from django.utils.translation import gettext as _
 from saohei.clues.choices import State
 from saohei.clues.models import Clue
 from saohei.clues.services.common import record_move
+from saohei.clues.signals import report_received
 from saohei.intake.models import Report, Reporter
 from saohei.intake.services import report_create
 from saohei.orgs.choices import Role
@@ -87,4 +89,5 @@ def report_receive(
         report.clue = clue
         record_move(clue=clue, actor=actor, action="receive", before={"state": ""},
                     data={"report": report.number, "channel": channel})
+        transaction.on_commit(partial(report_received.send, sender=Report, report_id=report.pk))
     return report, clue, code

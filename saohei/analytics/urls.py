@@ -1,0 +1,7 @@
+from django.urls import path
+
+from saohei.analytics import views
+
+urlpatterns = [
+    path("repeats/<int:pk>/decide/", views.repeat_decide, name="repeat-decide"),
+]
