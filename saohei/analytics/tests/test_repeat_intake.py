@@ -8,7 +8,6 @@ from typing import Any
 import pytest
 from django.test import Client
 from django.urls import reverse
-from django.utils import translation
 
 from saohei.analytics.models import RepeatDecision, RepeatMatch, ReportFingerprint
 from saohei.analytics.repeat_store import repeat_index_forget
@@ -54,9 +53,10 @@ def test_a_traditional_script_retelling_is_proposed_with_its_similarity_and_reas
 
     client = Client()
     client.force_login(org.users["clerk.jianghan"])
-    with translation.override("en"):
-        page = client.get(reverse("clue-detail", kwargs={"pk": again.pk}), HTTP_ACCEPT_LANGUAGE="en")
-    text = page.content.decode()
+    session = client.session
+    session["saohei_language"] = "en"  # the page in the clerk's chosen language
+    session.save()
+    text = client.get(reverse("clue-detail", kwargs={"pk": again.pk})).content.decode()
     assert "Possible repeats of earlier reports" in text and first.number in text and "same phone number" in text
 
 
