@@ -13,7 +13,8 @@ reports the scan runs on a sample of the queries (`--exact-queries`, reported). 
 signatures into datasketch's MinHashLSH (the same samples, its own banding and storage) to compare the two index
 structures.
 
-Writes benchmarks/out/repeats_bench.json (or `--out`) and prints a Markdown table.
+Writes benchmarks/out/repeats_bench.json (or `--out`; one entry per stored size, so the 100,000 and 1,000,000
+runs sit side by side) and prints a Markdown table.
 """
 
 from __future__ import annotations
@@ -134,7 +135,7 @@ def _evaluate(results: dict[int, list[int]], queries: Sequence[Report], stream: 
 def _ranked(rows: np.ndarray, similarity: np.ndarray, shared: Counter[int], *, limit: int) -> list[int]:
     score = similarity[rows] + repeats.IDENTIFIER_BONUS * np.array([min(shared[row], 2) for row in rows.tolist()])
     order = np.lexsort((rows, -similarity[rows], -score))
-    return rows[order][:limit].tolist()
+    return [int(row) for row in rows[order][:limit]]
 
 
 def run_exact(stream: Stream, stored: Signed, queries: Signed, numbers: Sequence[int], *, threshold: float,
@@ -235,6 +236,10 @@ def run_datasketch(stored: Sequence[Signature], queries: Sequence[Signature], pa
             "bands_rows": [lsh.b, lsh.r], **_candidate_recall(candidates, pairs)}
 
 
+def log(message: str) -> None:
+    print(f"[{time.strftime('%H:%M:%S')}] {message}", flush=True)
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--stored", type=int, default=100_000)
@@ -254,7 +259,6 @@ def main() -> int:
     parser.add_argument("--out", type=Path, default=OUT / "repeats_bench.json")
     args = parser.parse_args()
     repeats.CJK_SHINGLE, repeats.LATIN_SHINGLE = args.cjk_shingle, args.latin_shingle
-    log = lambda message: print(f"[{time.strftime('%H:%M:%S')}] {message}", flush=True)  # noqa: E731
     result: dict[str, Any] = {"args": {key: str(value) for key, value in vars(args).items()},
                               "machine": {"cores": os.cpu_count(), "python": platform.python_version(),
                                           "loadavg_before": _loadavg()},
@@ -371,7 +375,9 @@ def main() -> int:
         log(f"datasketch: {result['datasketch']}")
     result["machine"]["loadavg_after"] = _loadavg()
     args.out.parent.mkdir(parents=True, exist_ok=True)
-    args.out.write_text(json.dumps(result, ensure_ascii=False, indent=1))
+    runs = json.loads(args.out.read_text()).get("runs", {}) if args.out.exists() else {}
+    runs[str(args.stored)] = result  # one file for all sizes: the 100,000 and 1,000,000 runs side by side
+    args.out.write_text(json.dumps({"runs": runs}, ensure_ascii=False, indent=1))
     print(markdown(result))
     return 0
 

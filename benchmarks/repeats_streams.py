@@ -452,7 +452,7 @@ class Generator:
         english = kind == "en_repeat"
         if kind == "court_repeat":  # half reworded in Traditional script, half with sentences dropped and added
             if rng.random() < 0.5:
-                return _s2t().convert(self.reworded(base_text, english=False))
+                return str(_s2t().convert(self.reworded(base_text, english=False)))
             return _join(self.sentences_changed(_split_sentences(base_text), english=False), english=False)
         sentences = self.sentences(matter, english=english)
         if kind == "partly_english":
@@ -466,7 +466,7 @@ class Generator:
         if kind in ("reworded", "traditional_reworded", "en_repeat"):
             text = self.reworded(text, english=english)
         if kind in ("traditional", "traditional_reworded"):
-            text = _s2t().convert(text)
+            text = str(_s2t().convert(text))
         return text
 
     def render(self, matter: Matter, *, english: bool) -> str:
