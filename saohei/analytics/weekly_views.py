@@ -8,7 +8,6 @@ week and the jurisdiction are picked with a GET form and previous/next links.
 from __future__ import annotations
 
 import importlib
-import io
 from collections import defaultdict
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -26,9 +25,6 @@ from django.utils import timezone
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
-from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
-from openpyxl.styles import Font
 
 from saohei.analytics.weekly import IsoWeek, Trend, TrendLevel
 from saohei.analytics.weekly_selectors import (
@@ -48,7 +44,7 @@ from saohei.analytics.weekly_selectors import (
     weekly_roots,
 )
 from saohei.clues.choices import Priority, State
-from saohei.core.export import XLSX, _cell_value
+from saohei.core.export import XLSX, xlsx_sheets_bytes
 from saohei.orgs.models import Jurisdiction
 
 RECEIVED_STATES: tuple[str, ...] = tuple(s for s in State.values if s != State.DUPLICATE)
@@ -416,23 +412,6 @@ def workbook_sheets(page: WeeklyPage, *, base: str) -> list[tuple[str, list[str]
     ]
 
 
-def _xlsx_bytes(sheets: Sequence[tuple[str, list[str], list[list[Any]]]]) -> bytes:
-    wb = Workbook(write_only=True)
-    for title, headers, rows in sheets:
-        ws = wb.create_sheet(title=title[:31])
-        header_cells = []
-        for header in headers:
-            cell = WriteOnlyCell(ws, value=_cell_value(header))
-            cell.font = Font(bold=True)
-            header_cells.append(cell)
-        ws.append(header_cells)
-        for row in rows:
-            ws.append([_cell_value(v) for v in row])
-    buffer = io.BytesIO()
-    wb.save(buffer)
-    return buffer.getvalue()
-
-
 def _pdf_bytes(html: str, *, base_url: str) -> bytes | None:
     """The document as PDF, or None when WeasyPrint is not installed on this server."""
     try:
@@ -459,7 +438,7 @@ def weekly_export(request: HttpRequest, fmt: str) -> HttpResponse:
     page = weekly_page_rows(data)
     base = request.build_absolute_uri("/").rstrip("/")
     if fmt == "xlsx":
-        response = HttpResponse(_xlsx_bytes(workbook_sheets(page, base=base)), content_type=XLSX)
+        response = HttpResponse(xlsx_sheets_bytes(workbook_sheets(page, base=base)), content_type=XLSX)
         response["Content-Disposition"] = f'attachment; filename="{_filename(data, "xlsx")}"'
         return response
     html = render_to_string("analytics/weekly_document.html",

@@ -28,20 +28,29 @@ def _cell_value(value: Any) -> Any:
     return str(value)
 
 
-def xlsx_bytes(*, title: str, headers: Sequence[str], rows: Iterable[Sequence[Any]]) -> bytes:
+Sheet = tuple[str, Sequence[Any], Iterable[Sequence[Any]]]
+
+
+def xlsx_sheets_bytes(sheets: Iterable[Sheet]) -> bytes:
+    """A workbook of (title, headers, rows) sheets: bold headers, values that never become formulas."""
     wb = Workbook(write_only=True)
-    ws = wb.create_sheet(title=title[:31] or "Sheet1")
-    bold = []
-    for header in headers:
-        cell = WriteOnlyCell(ws, value=str(header))
-        cell.font = Font(bold=True)
-        bold.append(cell)
-    ws.append(bold)
-    for row in rows:
-        ws.append([_cell_value(v) for v in row])
+    for title, headers, rows in sheets:
+        ws = wb.create_sheet(title=str(title)[:31] or "Sheet1")
+        bold = []
+        for header in headers:
+            cell = WriteOnlyCell(ws, value=str(header))
+            cell.font = Font(bold=True)
+            bold.append(cell)
+        ws.append(bold)
+        for row in rows:
+            ws.append([_cell_value(v) for v in row])
     buffer = io.BytesIO()
     wb.save(buffer)
     return buffer.getvalue()
+
+
+def xlsx_bytes(*, title: str, headers: Sequence[str], rows: Iterable[Sequence[Any]]) -> bytes:
+    return xlsx_sheets_bytes([(title, headers, rows)])
 
 
 def xlsx_response(*, filename: str, title: str, headers: Sequence[str], rows: Iterable[Sequence[Any]]) -> HttpResponse:
