@@ -66,13 +66,16 @@ debs:
 postgres:
 	bash scripts/ensure-postgres.sh
 
-test: setup node debs check test-sqlite test-postgres
+# The two database suites run side by side (one per core), each with its own media folder; each suite's
+# output is printed whole when it ends (--output-sync), and `make test` fails if either fails.
+test: setup node debs check postgres
+	@$(MAKE) --no-print-directory -j2 --output-sync=target test-sqlite test-postgres
 
 test-sqlite: setup node
-	env -u DATABASE_URL $(BIN)/pytest $(PYTEST_ARGS)
+	env -u DATABASE_URL SAOHEI_MEDIA_ROOT=$(CURDIR)/build/test-media/sqlite $(BIN)/pytest $(PYTEST_ARGS)
 
 test-postgres: setup node postgres
-	DATABASE_URL=$(PG_URL) $(BIN)/pytest $(PYTEST_ARGS)
+	DATABASE_URL=$(PG_URL) SAOHEI_MEDIA_ROOT=$(CURDIR)/build/test-media/postgres $(BIN)/pytest $(PYTEST_ARGS)
 
 messages: setup
 	$(BIN)/python scripts/messages.py

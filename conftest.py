@@ -2,7 +2,13 @@
 
 from __future__ import annotations
 
+import logging
+
 import pytest
+
+# A failing test prints its captured log; django_tasks logs every state change of every task at INFO,
+# which buries the assertion that failed (CI shows only part of the output).
+logging.getLogger("django_tasks").setLevel(logging.WARNING)
 
 
 @pytest.fixture(autouse=True)
@@ -13,20 +19,26 @@ def _fast_password_hashing(settings):
 
 @pytest.fixture(autouse=True)
 def _fresh_cache():
-    """Rate-limit counters live in the cache, the portal's places and the repeat index in per-process memos; each
-    test starts with none (the rows they remember are rolled back with the test)."""
+    """Rate-limit counters and built networks live in the cache; the portal's places, the repeat index, the
+    gazetteer and the networks also in per-process memos. Each test starts with none (the rows they remember are
+    rolled back with the test; the live server of a browser test is this process)."""
     from django.core.cache import cache
 
+    from saohei.analytics.entity_services import gazetteer_forget
+    from saohei.analytics.network_selectors import network_forget
     from saohei.analytics.repeat_store import repeat_index_forget
     from saohei.portal.places import places_forget
 
-    cache.clear()
-    places_forget()
-    repeat_index_forget()
+    def forget() -> None:
+        cache.clear()
+        places_forget()
+        repeat_index_forget()
+        gazetteer_forget()
+        network_forget()
+
+    forget()
     yield
-    cache.clear()
-    places_forget()
-    repeat_index_forget()
+    forget()
 
 
 @pytest.fixture

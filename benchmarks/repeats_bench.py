@@ -15,6 +15,13 @@ structures.
 
 Writes benchmarks/out/repeats_bench.json (or `--out`; one entry per stored size, so the 100,000 and 1,000,000
 runs sit side by side) and prints a Markdown table.
+
+`--production [DATABASE_URL]` measures the workbench's own path on the same stream instead (default: a fresh SQLite
+file in /tmp): the stored reports are inserted as `Report` rows, `repeat_index_rebuild` fits the weights from the
+database and signs every fingerprint in bulk, then each query is stored as a report and matched by `report_match`
+(the index loaded by `repeat_store` with `RepeatIndex.build`, weights and threshold as in production), its candidates
+read back as `RepeatMatch` rows. Beside it, the benchmark's own loop with the weights read from the database, and
+whether the benchmark's fit on the same sample gives the same weights.
 """
 
 from __future__ import annotations
@@ -41,6 +48,7 @@ from saohei.analytics.repeats import RepeatIndex, ShingleWeights, Signature, shi
 from saohei.analytics.text import text_normalise
 
 OUT = Path(__file__).resolve().parent / "out"
+PRODUCTION_DB = "sqlite:////tmp/saohei_repeats_bench.sqlite3"
 
 
 def _rss_bytes() -> int:
@@ -236,6 +244,95 @@ def run_datasketch(stored: Sequence[Signature], queries: Sequence[Signature], pa
             "bands_rows": [lsh.b, lsh.r], **_candidate_recall(candidates, pairs)}
 
 
+def run_production(stream: Stream, *, database_url: str, seed: int, fit_sample: int,
+                   limit: int) -> dict[str, Any]:
+    """The workbench's path (see the module docstring): rebuild from the database, then `report_match` per query."""
+    if database_url == PRODUCTION_DB:
+        for suffix in ("", "-wal", "-shm"):
+            Path(PRODUCTION_DB.removeprefix("sqlite:///") + suffix).unlink(missing_ok=True)
+    from benchmarks.run import _setup
+
+    _setup(database_url)
+    from django.core.management import call_command
+    from django.utils import timezone
+
+    from saohei.analytics import repeat_store, services
+    from saohei.analytics.models import RepeatMatch, ShingleWeightsFile
+    from saohei.demo.org import build_org
+    from saohei.intake.models import Report as StoredReport
+
+    call_command("migrate", verbosity=0)
+    org = build_org()
+    office, place = org.offices["jianghan"], org.places["jianghan"]
+    began = time.perf_counter()
+    keys: dict[int, int] = {}
+    for start in range(0, len(stream.stored), 5000):
+        rows = StoredReport.objects.bulk_create(
+            StoredReport(channel="hotline", received_at=timezone.now(), office=office, jurisdiction=place,
+                         subject="", content=report.text) for report in stream.stored[start:start + 5000])
+        keys.update((row.pk, start + offset) for offset, row in enumerate(rows))
+    result: dict[str, Any] = {"database": database_url.split("@")[-1],
+                              "insert_s": round(time.perf_counter() - began, 1)}
+    log(f"inserted {len(keys):,} reports")
+    began = time.perf_counter()
+    rebuild = services.repeat_index_rebuild(seed=seed)
+    result["rebuild"] = {"s": round(time.perf_counter() - began, 1), "fingerprints": rebuild.fingerprints,
+                         "fitted_on": rebuild.fitted_on, "weights_id": f"{rebuild.weights_id:016x}"}
+    log(f"rebuilt: {result['rebuild']}")
+    weights = ShingleWeights.from_bytes(bytes(ShingleWeightsFile.objects.get(active=True).data))
+    sample = random.Random(seed).sample(range(len(stream.stored)), min(fit_sample, len(stream.stored)))
+    bench_weights = shingle_weights_fit(stream.stored[position].text for position in sample)
+    result["same_weights_as_benchmark_fit"] = bench_weights.weights_id == weights.weights_id
+    log(f"benchmark's own fit on the same sample gives the same weights: {result['same_weights_as_benchmark_fit']}")
+
+    began = time.perf_counter()
+    loaded = repeat_store.repeat_index()
+    result["index_load"] = {"s": round(time.perf_counter() - began, 2), "reports": len(loaded.index),
+                            "left_out": loaded.left_out, "threshold": loaded.index.threshold}
+    log(f"index loaded: {result['index_load']}")
+    found: dict[int, list[int]] = {}
+    match_ms: list[float] = []
+    for number, query in enumerate(stream.queries):
+        report = StoredReport.objects.create(channel="hotline", received_at=timezone.now(), office=office,
+                                             jurisdiction=place, subject="", content=query.text)
+        began = time.perf_counter()
+        services.report_match(report_id=report.pk)
+        match_ms.append((time.perf_counter() - began) * 1000)
+        found[number] = [keys[earlier] for earlier in RepeatMatch.objects.filter(report=report).order_by(
+            "-similarity", "pk").values_list("earlier_id", flat=True)[:limit] if earlier in keys]
+        # the query leaves the store again, so that later queries are compared with the stored reports only
+        StoredReport.objects.filter(pk=report.pk).update(voided_at=timezone.now())
+        repeat_store.repeat_index().index.remove(report.pk)
+    result["report_match"] = {"timing": _percentiles(match_ms), **_evaluate(found, stream.queries, stream)}
+    log(f"report_match: recall {result['report_match']['recall']} false {result['report_match']['false_share']}")
+
+    index = loaded.index  # the benchmark's loop on the same fingerprints and the weights read from the database
+    bench_found = {number: [keys[candidate.key] for candidate in index.match(
+        signature=repeats.report_signature(query.text, weights=weights), limit=limit) if candidate.key in keys]
+        for number, query in enumerate(stream.queries)}
+    result["benchmark_loop_database_weights"] = _evaluate(bench_found, stream.queries, stream)
+    log(f"benchmark loop: recall {result['benchmark_loop_database_weights']['recall']}")
+    return result
+
+
+def markdown_production(result: dict[str, Any]) -> str:
+    production, loop = result["production"]["report_match"], result["production"]["benchmark_loop_database_weights"]
+    rebuild, load = result["production"]["rebuild"], result["production"]["index_load"]
+    same = result["production"]["same_weights_as_benchmark_fit"]
+    return "\n".join([
+        f"Workbench path, {result['stream']['stored']:,} stored, {result['stream']['queries']:,} queries "
+        f"(load before: {result['machine']['loadavg_before']}; after: {result['machine']['loadavg_after']})", "",
+        "| path | recall | false candidates | time |", "|---|---|---|---|",
+        f"| `report_match` (weights from the database, index from `repeat_store`) | {production['recall']} | "
+        f"{production['false_share']} | p50 {production['timing']['p50_ms']} ms, p95 "
+        f"{production['timing']['p95_ms']} ms per report (DB writes included) |",
+        f"| benchmark loop, same fingerprints and weights | {loop['recall']} | {loop['false_share']} | |", "",
+        f"Rebuild: {rebuild['s']} s ({rebuild['fingerprints']:,} fingerprints, weights {rebuild['weights_id']} fitted "
+        f"on {rebuild['fitted_on']:,}; the same as the benchmark's fit: {same})"
+        f"; index load {load['s']} s ({load['reports']:,} reports, {load['left_out']} left out, threshold "
+        f"{load['threshold']})."])
+
+
 def log(message: str) -> None:
     print(f"[{time.strftime('%H:%M:%S')}] {message}", flush=True)
 
@@ -257,6 +354,8 @@ def main() -> int:
     parser.add_argument("--latin-shingle", type=int, default=repeats.LATIN_SHINGLE)
     parser.add_argument("--profile", action="store_true", help="print a cProfile of the match calls")
     parser.add_argument("--out", type=Path, default=OUT / "repeats_bench.json")
+    parser.add_argument("--production", nargs="?", const=PRODUCTION_DB, default=None, metavar="DATABASE_URL",
+                        help=f"measure the workbench's path instead (default database: {PRODUCTION_DB})")
     args = parser.parse_args()
     repeats.CJK_SHINGLE, repeats.LATIN_SHINGLE = args.cjk_shingle, args.latin_shingle
     result: dict[str, Any] = {"args": {key: str(value) for key, value in vars(args).items()},
@@ -276,6 +375,14 @@ def main() -> int:
                         "stored_kinds": dict(Counter(report.kind for report in stream.stored)),
                         "query_kinds": dict(Counter(report.kind for report in stream.queries))}
     log(f"stream: {result['stream']}")
+
+    if args.production:
+        result["production"] = run_production(stream, database_url=args.production, seed=args.seed,
+                                              fit_sample=args.fit_sample, limit=args.limit)
+        result["machine"]["loadavg_after"] = _loadavg()
+        _write(args.out, f"{args.stored}-production", result)
+        print(markdown_production(result))
+        return 0
 
     began = time.perf_counter()
     sample = random.Random(args.seed).sample(range(len(stream.stored)), min(args.fit_sample, len(stream.stored)))
@@ -374,12 +481,16 @@ def main() -> int:
         result["datasketch"] = run_datasketch(stored.signatures, queries.signatures, pairs, threshold=args.threshold)
         log(f"datasketch: {result['datasketch']}")
     result["machine"]["loadavg_after"] = _loadavg()
-    args.out.parent.mkdir(parents=True, exist_ok=True)
-    runs = json.loads(args.out.read_text()).get("runs", {}) if args.out.exists() else {}
-    runs[str(args.stored)] = result  # one file for all sizes: the 100,000 and 1,000,000 runs side by side
-    args.out.write_text(json.dumps({"runs": runs}, ensure_ascii=False, indent=1))
+    _write(args.out, str(args.stored), result)
     print(markdown(result))
     return 0
+
+
+def _write(out: Path, name: str, result: dict[str, Any]) -> None:
+    out.parent.mkdir(parents=True, exist_ok=True)
+    runs = json.loads(out.read_text()).get("runs", {}) if out.exists() else {}
+    runs[name] = result  # one file for all sizes: the 100,000 and 1,000,000 runs side by side
+    out.write_text(json.dumps({"runs": runs}, ensure_ascii=False, indent=1))
 
 
 def markdown(result: dict[str, Any]) -> str:

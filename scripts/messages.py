@@ -25,6 +25,8 @@ LANGS = ("zh_Hans", "zh_Hant", "en")
 # Where OpenCC's Taiwan phrasing is not what mainland-adjacent users of zh-hant expect.
 HANT_OVERRIDES = {
     "資訊": "資訊",
+    # opencc keeps 周 (a surname too: 周建国); the weekly analysis is usually written 週研判.
+    "周研判": "週研判",
 }
 
 

@@ -9,4 +9,4 @@ class AnalyticsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
-        from saohei.analytics import receivers  # noqa: F401 - connects the report-received hook
+        from saohei.analytics import receivers  # noqa: F401 - connects the report, clue and case hooks

@@ -76,7 +76,8 @@ def _pure(correction: EntityCorrection) -> entities.EntityCorrection:
                                      new_value=correction.new_value or None)
 
 
-def _mention(source: RecordSource, entity: entities.Entity) -> EntityMention:
+def entity_mention(source: RecordSource, entity: entities.Entity) -> EntityMention:
+    """An unsaved mention of `entity` in the record `source`."""
     attributes = {name: value for name in ("unit", "role", "code", "form", "source")
                   if (value := getattr(entity, name))}
     return EntityMention(record_kind=source.kind, record_id=source.id, kind=entity.kind,
@@ -100,7 +101,7 @@ def record_entities_extract(*, record_kind: str, record_id: int) -> list[EntityM
         EntityMention.objects.filter(record_kind=record_kind, record_id=record_id).delete()
         if source is None:
             return []
-        return EntityMention.objects.bulk_create([_mention(source, entity) for entity in found])
+        return EntityMention.objects.bulk_create([entity_mention(source, entity) for entity in found])
 
 
 def _check_kind(kind: str, *, blank: bool = False) -> str:

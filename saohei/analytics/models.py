@@ -31,6 +31,28 @@ class ReportFingerprint(models.Model):
         return f"fingerprint of report {self.report_id}"
 
 
+class ShingleWeightsFile(models.Model):
+    """Shingle weights fitted on the office's reports (``analytics.repeats.ShingleWeights``, serialised): the active
+    one signs every report fingerprint, so that similar wording common to many tips counts for little. Fitted by
+    ``saohei analytics rebuild-index`` (or automatically, see ``services.weights_refit_due``); earlier ones are kept."""
+
+    fitted_at = models.DateTimeField(_("fitted at"), auto_now_add=True)
+    reports = models.PositiveIntegerField(_("reports fitted on"))
+    reports_stored = models.PositiveIntegerField(_("reports stored when fitted"))
+    weights_id = models.BigIntegerField()
+    data = models.BinaryField()
+    active = models.BooleanField(_("in use"), default=False)
+
+    class Meta:
+        verbose_name = _("repeat-detection weights")
+        verbose_name_plural = _("repeat-detection weights")
+        constraints = [models.UniqueConstraint(fields=["active"], condition=models.Q(active=True),
+                                               name="shingle_weights_one_active")]
+
+    def __str__(self) -> str:
+        return f"shingle weights {self.pk} ({self.reports} reports, {self.fitted_at:%Y-%m-%d})"
+
+
 class RepeatMatch(models.Model):
     """A stored report that a new report may repeat: the similarity, the reasons, and the decision."""
 

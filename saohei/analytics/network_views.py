@@ -18,7 +18,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
 from saohei.analytics import graph
@@ -57,8 +57,8 @@ class NetworkForm(forms.Form):
     node = forms.CharField(required=False, max_length=300, widget=forms.HiddenInput)
     hops = forms.TypedChoiceField(label=gettext_lazy("Links away"), choices=[(1, "1"), (2, "2"), (3, "3")],
                                   coerce=int, required=False, empty_value=None)
-    source = forms.CharField(label=gettext_lazy("From"), required=False, max_length=300)
-    target = forms.CharField(label=gettext_lazy("To"), required=False, max_length=300)
+    source = forms.CharField(label=pgettext_lazy("network path", "From"), required=False, max_length=300)
+    target = forms.CharField(label=pgettext_lazy("network path", "To"), required=False, max_length=300)
 
 
 def _labels() -> tuple[dict[str, str], dict[str, str]]:

@@ -27,6 +27,7 @@ those bytes (`RepeatIndex.build`) without reading texts again.
 from __future__ import annotations
 
 import hashlib
+import itertools
 import math
 import re
 import struct
@@ -51,7 +52,10 @@ SAMPLES = 256  # weighted samples per signature
 BAND_ROWS = 2  # samples per LSH band
 BANDS = 128  # LSH bands (at most SAMPLES / BAND_ROWS)
 MIN_BAND_HITS = 2  # bands a stored report must share with the query before its similarity is estimated
-THRESHOLD = 0.30  # estimated weighted Jaccard from which two reports are shown as repeats
+# Estimated weighted Jaccard from which two reports are shown as repeats, with fitted weights; the workbench's index
+# uses it too (repeat_store). Measured by benchmarks/repeats_bench.py (RESULTS.md, "Repeat reports", seed 11): recall
+# 0.982 with 0.53 % false candidates at 100,000 stored reports, 0.983 with 2.0 % at 1,000,000.
+THRESHOLD = 0.30
 UNWEIGHTED_THRESHOLD = 0.50  # the same without fitted weights: shared stock wording then counts in full
 COMMON_SHARE = math.exp(-4)  # shingles in more than this share of reports (~1.8 %) weigh only one step
 WEIGHT_STEPS = 4  # weights are counted in steps of 1 / WEIGHT_STEPS (the sketch repeats a shingle per step)
@@ -250,10 +254,19 @@ class Signature:
         return cls(samples=samples, identifiers=identifiers, weights_id=weights_id)
 
 
-def report_signature(text: str, *, weights: ShingleWeights | None = None) -> Signature:
-    """The signature of a report text: normalised, shingled, weighted by `weights` (equal weights if None)."""
+def signature_weights_id(data: bytes) -> int:
+    """The `weights_id` of a signature stored with `Signature.to_bytes`, without decoding its samples."""
+    _version, _count, weights_id, _identifiers_size = struct.unpack_from("<BHqI", data)
+    return int(weights_id)
+
+
+def report_signature(text: str, *, weights: ShingleWeights | None = None, normalised: str | None = None) -> Signature:
+    """The signature of a report text: normalised, shingled, weighted by `weights` (equal weights if None).
+
+    `normalised` is `text_normalise(text).text` when the caller has it already."""
     identifiers = tuple(dict.fromkeys((found.kind, found.value) for found in identifiers_find(text)))
-    return signature_from_shingles(shingles(text_normalise(text).text), weights=weights, identifiers=identifiers)
+    hashed = shingles(normalised if normalised is not None else text_normalise(text).text)
+    return signature_from_shingles(hashed, weights=weights, identifiers=identifiers)
 
 
 def signature_from_shingles(hashed: U64, *, weights: ShingleWeights | None,
@@ -445,36 +458,46 @@ class RepeatIndex:
     def __len__(self) -> int:
         return len(self._row_of_key)
 
+    def __contains__(self, key: object) -> bool:
+        return key in self._row_of_key
+
     @classmethod
     def build(cls, rows: Iterable[tuple[int, Signature]], *, weights_id: int = 0, threshold: float | None = None,
-              bands: int = BANDS, min_band_hits: int = MIN_BAND_HITS) -> RepeatIndex:
-        """An index of many (key, signature) rows at once: one sort per structure instead of incremental merges."""
-        materialised = list(rows)
+              bands: int = BANDS, min_band_hits: int = MIN_BAND_HITS, size_hint: int = 0) -> RepeatIndex:
+        """An index of many (key, signature) rows at once: one sort per structure instead of incremental merges.
+
+        `rows` are read in chunks and not kept (a database cursor's worth at a time: at 1,000,000 reports the
+        signatures themselves would take over a GiB); `size_hint` (about how many rows) saves growing the arrays."""
         index = cls(weights_id=weights_id, threshold=threshold, bands=bands, min_band_hits=min_band_hits,
-                    capacity=max(1024, len(materialised)))
-        if not materialised:
-            return index
-        count = len(materialised)
-        band_keys = np.empty((bands, count), dtype=np.uint32)
-        for start in range(0, count, _BUILD_CHUNK):  # in chunks: the band hashing of all rows at once needs GiBs
-            chunk = materialised[start:start + _BUILD_CHUNK]
-            samples = np.stack([index._checked(signature).samples for _key, signature in chunk])
-            index._samples[start:start + len(chunk)] = samples.astype(np.uint16)
-            band_keys[:, start:start + len(chunk)] = _band_keys(samples, bands=bands).T
-        index._keys[:count] = [key for key, _signature in materialised]
-        index._alive[:count] = True
-        index._size = count
-        index._row_of_key = {key: row for row, (key, _signature) in enumerate(materialised)}
-        if len(index._row_of_key) != count:
-            raise ValueError("duplicate keys in RepeatIndex.build")
-        index._bands.bulk_load(band_keys)
+                    capacity=max(1024, size_hint))
+        band_keys = np.empty((bands, len(index._keys)), dtype=np.uint32)
         identifier_keys: list[int] = []
         identifier_rows: list[int] = []
-        for row, (_key, signature) in enumerate(materialised):
-            if signature.identifiers:
+        count = 0
+        pending = iter(rows)
+        while chunk := list(itertools.islice(pending, _BUILD_CHUNK)):  # the band hashing of all rows at once: GiBs
+            while count + len(chunk) > len(index._keys):
+                index._grow()
+            if len(index._keys) > band_keys.shape[1]:
+                band_keys = np.concatenate([band_keys, np.empty((bands, len(index._keys) - band_keys.shape[1]),
+                                                                dtype=np.uint32)], axis=1)
+            samples = np.stack([index._checked(signature).samples for _key, signature in chunk])
+            index._samples[count:count + len(chunk)] = samples.astype(np.uint16)
+            band_keys[:, count:count + len(chunk)] = _band_keys(samples, bands=bands).T
+            for row, (key, signature) in enumerate(chunk, start=count):
+                if key in index._row_of_key:
+                    raise ValueError("duplicate keys in RepeatIndex.build")
+                index._row_of_key[key] = row
+                index._keys[row] = key
                 for kind, value in signature.identifiers:
                     identifier_keys.append(_identifier_hash(kind, value))
                     identifier_rows.append(row)
+            count += len(chunk)
+        if not count:
+            return index
+        index._alive[:count] = True
+        index._size = count
+        index._bands.bulk_load(np.ascontiguousarray(band_keys[:, :count]))  # no copy when `size_hint` was right
         index._identifier_postings.bulk_load(np.array(identifier_keys, dtype=np.uint64),
                                              np.array(identifier_rows, dtype=np.int32))
         return index

@@ -268,12 +268,16 @@ def coarse_arbitrated(rule_best: str, *, probabilities: Mapping[str, float],
     """The coarse category and who chose it, given the rules' best category and the model's probabilities.
 
     The rules' answer stands when the rules own that category (rules that found nothing say `other`);
-    otherwise the model picks among the categories it owns.
+    otherwise the model's most likely category stands, whichever source owns it: where the rules' answer
+    is one the model decides better, the model may also name a category the rules keep (a text the rules
+    call drugs that the model reads as guns, i.e. organised crime). Measured on cross-fitted held-out
+    training rows, this beat letting the model pick only among the categories it owns.
     """
     owned = sorted(code for code, source in sources.items() if source == "model")
     if rule_best not in owned:
         return rule_best, "rules"
-    return max(owned, key=lambda code: probabilities.get(code, 0.0)), "model"
+    candidates = sorted(probabilities) or owned
+    return max(candidates, key=lambda code: probabilities.get(code, 0.0)), "model"
 
 
 def _label_decision(rule: LabelDecision, *, probability: float, threshold: float, source: Source) -> LabelDecision:

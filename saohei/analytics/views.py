@@ -5,9 +5,11 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect
+from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from saohei.analytics.models import RepeatMatch
+from saohei.analytics.scoring import clue_score_update
 from saohei.analytics.services import repeat_match_decide
 from saohei.clues.models import Clue
 
@@ -27,3 +29,13 @@ def repeat_decide(request: HttpRequest, pk: int) -> HttpResponse:
     except (ValidationError, PermissionDenied) as error:
         messages.error(request, " ".join(getattr(error, "messages", [str(error)])))
     return redirect("clue-detail", pk=clue_id)
+
+
+@login_required
+@require_POST
+def clue_score(request: HttpRequest, pk: int) -> HttpResponse:
+    """Compute the clue's priority now (it is derived data: no decision is taken, nothing is audited)."""
+    if not Clue.objects.visible_to(request.user).filter(pk=pk).exists():
+        raise Http404
+    clue_score_update(clue_id=pk)
+    return redirect(f"{reverse('clue-detail', kwargs={'pk': pk})}#clue-priority")

@@ -81,6 +81,8 @@ class ClueLine:
     report_count: int
     priority: int
     priority_label: str
+    analysed_score: int | None = None  # the analysed priority (ClueScore), when computed
+    analysed_level: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -226,6 +228,8 @@ def _clue_line(clue: Clue) -> ClueLine:
         category_name=str(clue.category) if clue.category else "", state=str(clue.get_state_display()),
         deadline=clue.deadline, report_count=clue.report_count, priority=clue.priority,
         priority_label=str(clue.get_priority_display()),
+        analysed_score=score.score if (score := getattr(clue, "score", None)) is not None else None,
+        analysed_level=score.level if score is not None else "",
     )
 
 
@@ -236,7 +240,7 @@ def weekly_clue_facts(*, user: User, jurisdiction: Jurisdiction, today: dt.date,
     in_hand = (
         _visible_subtree(user=user, jurisdiction=jurisdiction)
         .filter(state__in=IN_HAND_STATES)
-        .select_related("jurisdiction", "category")
+        .select_related("jurisdiction", "category", "score")
     )
     picked: dict[int, Clue] = {}
     for condition, order in ((_overdue_q(today), ("deadline", "priority", "pk")),

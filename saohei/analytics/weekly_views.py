@@ -375,10 +375,11 @@ def weekly_page(request: HttpRequest) -> HttpResponse:
 
 def _clue_sheet(rows: Sequence[ClueRow], *, base: str, overdue: bool) -> tuple[list[str], list[list[Any]]]:
     headers = [_("Number"), _("Title"), _("Jurisdiction"), _("Category"), _("State"), _("Deadline"),
-               *([_("Days overdue")] if overdue else []), _("Reports"), _("Priority"), _("Link")]
+               *([_("Days overdue")] if overdue else []), _("Reports"), _("Priority"), _("Analysed priority"),
+               _("Link")]
     body = [[r.line.number, r.line.title, r.line.jurisdiction_name, r.line.category_name or _("Not yet categorised"),
              r.line.state, r.line.deadline, *([r.days_overdue] if overdue else []), r.line.report_count,
-             r.line.priority_label, base + r.url] for r in rows]
+             r.line.priority_label, r.line.analysed_score, base + r.url] for r in rows]
     return headers, body
 
 

@@ -196,10 +196,23 @@ class ClueOut(PlacedOut):
     concluded_at: dt.datetime | None
     signed_at: dt.datetime | None
     closed_at: dt.datetime | None
+    analysed_score: int | None = Field(
+        description="The analysed priority, 0–100 (which clue to verify first); null until it is computed.")
+    analysed_level: str | None = Field(description="high, medium or low; null until computed.")
 
     @staticmethod
     def resolve_state_label(obj: Any) -> str:
         return str(obj.get_state_display())
+
+    @staticmethod
+    def resolve_analysed_score(obj: Any) -> int | None:
+        score = getattr(obj, "score", None)  # not yet scored: RelatedObjectDoesNotExist, an AttributeError
+        return score.score if score is not None else None
+
+    @staticmethod
+    def resolve_analysed_level(obj: Any) -> str | None:
+        score = getattr(obj, "score", None)
+        return score.level if score is not None else None
 
     @staticmethod
     def resolve_source_label(obj: Any) -> str:
@@ -240,7 +253,15 @@ class AssignmentOut(Schema):
     signed_at: dt.datetime | None
 
 
+class AnalysedReasonOut(Schema):
+    code: str
+    text: str = Field(description="The reason in the caller's language.")
+    points: float
+
+
 class ClueDetail(ClueOut):
+    analysed_reasons: list[AnalysedReasonOut] = Field(
+        description="Why the analysed priority is what it is, heaviest first; empty until computed.")
     triage_note: str
     referred_to: str
     feedback_text: str
@@ -257,6 +278,15 @@ class ClueDetail(ClueOut):
     @staticmethod
     def resolve_moves(obj: Any) -> list[str]:
         return list(getattr(obj, "_api_moves", []))
+
+    @staticmethod
+    def resolve_analysed_reasons(obj: Any) -> list[dict[str, Any]]:
+        from saohei.analytics.priority_labels import reasons_shown
+
+        score = getattr(obj, "score", None)
+        if score is None:
+            return []
+        return [{"code": r.code, "text": r.text, "points": r.weight} for r in reasons_shown(score.reasons)]
 
 
 class ClueEventOut(Schema):

@@ -5,7 +5,8 @@ from __future__ import annotations
 from typing import Any
 
 import django_filters
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import Exists, F, OuterRef, Q, QuerySet
+from django.db.models.expressions import Combinable
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -16,11 +17,13 @@ from saohei.intake.choices import PUBLIC_CHANNELS, Channel
 from saohei.orgs.policies import units_under
 from saohei.orgs.selectors import jurisdiction_path_for_code
 
-SORTS = {
+SORTS: dict[str, tuple[str | Combinable, ...]] = {
     "newest": ("-created_at", "-id"),
     "oldest": ("created_at", "id"),
     "deadline": ("deadline", "id"),
     "priority": ("priority", "-created_at"),
+    # Highest analysed priority first (analytics.ClueScore through its reverse relation; unscored clues last).
+    "analysed": (F("score__score").desc(nulls_last=True), "-created_at"),
     "reports": ("-report_count", "-id"),
     "number": ("number",),
 }
@@ -66,8 +69,13 @@ class ClueFilterSet(LedgerFilterSet):
     sort = django_filters.ChoiceFilter(
         label=_("Sort"), method="filter_sort", empty_label=None,
         choices=[("newest", _("newest first")), ("oldest", _("oldest first")), ("deadline", _("deadline")),
-                 ("priority", _("priority")), ("reports", _("most reports")), ("number", _("number"))],
+                 ("priority", _("priority")), ("analysed", _("analysed priority, highest first")),
+                 ("reports", _("most reports")), ("number", _("number"))],
     )
+
+    analysed_level = django_filters.MultipleChoiceFilter(
+        distinct=False, label=_("Analysed priority"), field_name="score__level",
+        choices=[("high", _("high")), ("medium", _("medium")), ("low", _("low"))])
 
     class Meta:
         model = Clue

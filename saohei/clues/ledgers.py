@@ -18,7 +18,8 @@ from saohei.core.ledger import ExportColumn, Ledger
 
 
 def _clues(request: HttpRequest) -> QuerySet[Clue]:
-    return clue_list_for_user(user=request.user)
+    # "score" is analytics' ClueScore (reverse relation; analytics sits above clues and is not imported).
+    return clue_list_for_user(user=request.user).select_related("score")
 
 
 def _overdue(clue: Clue) -> Any:
@@ -43,6 +44,7 @@ EXPORT_COLUMNS: list[ExportColumn] = [
     ExportColumn(_("Office"), lambda c: c.office.name),
     ExportColumn(_("Category"), lambda c: str(c.category) if c.category else ""),
     ExportColumn(_("Priority"), lambda c: str(c.get_priority_display())),
+    ExportColumn(_("Analysed priority"), lambda c: getattr(getattr(c, "score", None), "score", "")),
     ExportColumn(_("Source"), lambda c: str(c.get_source_display())),
     ExportColumn(_("Reports"), lambda c: c.report_count),
     ExportColumn(_("Deadline"), lambda c: c.deadline),

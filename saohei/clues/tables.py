@@ -24,6 +24,9 @@ class ClueTable(tables.Table):  # type: ignore[misc]
         verbose_name=_("Category"), order_by=("category__order", "category__code"), default="—"
     )
     priority = tables.Column(verbose_name=_("Priority"))
+    # The analysed priority (analytics.ClueScore, reached by its reverse relation: analytics sits above clues).
+    analysed = tables.Column(verbose_name=_("Analysed"), accessor="score__score", order_by=("score__score",),
+                             default="—", attrs={"td": {"class": "num"}})
     source = tables.Column(verbose_name=_("Source"))
     report_count = tables.Column(verbose_name=_("Reports"), attrs={"td": {"class": "num"}})
     deadline = tables.Column(verbose_name=_("Deadline"), default="—")
@@ -39,6 +42,7 @@ class ClueTable(tables.Table):  # type: ignore[misc]
             "jurisdiction",
             "category",
             "priority",
+            "analysed",
             "source",
             "report_count",
             "deadline",
@@ -73,6 +77,13 @@ class ClueTable(tables.Table):  # type: ignore[misc]
     def render_priority(self, record: Clue) -> Any:
         return record.get_priority_display()
 
+    def render_analysed(self, record: Clue) -> SafeString | str:
+        score = getattr(record, "score", None)  # RelatedObjectDoesNotExist is an AttributeError: not yet scored
+        if score is None:
+            return "—"
+        return format_html('<span class="badge priority-{}" data-score="{}">{}</span>', score.level, score.score,
+                           score.score)
+
     def render_source(self, record: Clue) -> Any:
         return record.get_source_display()
 
@@ -97,6 +108,7 @@ def clue_ledger_row(table: ClueTable, record: Clue) -> SafeString:
         record.jurisdiction.name,
         str(record.category) if record.category_id else "—",
         record.get_priority_display(),
+        table.render_analysed(record),
         record.get_source_display(),
         format_html('<span class="num">{}</span>', record.report_count),
         table.render_deadline(record) if record.deadline else "—",

@@ -11,13 +11,12 @@ from django.http import Http404
 from saohei.analytics.entity_services import (
     entity_correct,
     entity_correct_at,
-    gazetteer_forget,
     record_entities_extract,
     resolution_judge,
 )
 from saohei.analytics.entity_tasks import record_entities_task
 from saohei.analytics.models import EntityCorrection, EntityMention, ResolutionJudgement
-from saohei.analytics.network_selectors import mention_person_key, network_forget
+from saohei.analytics.network_selectors import mention_person_key
 from saohei.audit.models import AuditEvent
 from saohei.clues.models import Clue
 from saohei.clues.tests.helpers import receive
@@ -39,16 +38,6 @@ LOAN = ("张伟放高利贷", "举报张伟在江汉区放高利贷，月息高�
 GAMBLING = ("张伟开设地下赌场", "张伟在江汉区某小区开设地下赌场，每晚聚赌数十人。")
 JIANGAN = ("大智街棋牌室聚众赌博",
            f"江岸区大智街棋牌室老板李四海组织赌博，手机13900001111，身份证号{id_number('42010219800101123')}。")
-
-
-@pytest.fixture(autouse=True)
-def _fresh_memos():
-    """The gazetteer and the networks kept per process belong to the test that built them."""
-    gazetteer_forget()
-    network_forget()
-    yield
-    gazetteer_forget()
-    network_forget()
 
 
 def read(clue: Clue) -> Clue:

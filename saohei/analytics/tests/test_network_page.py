@@ -19,12 +19,11 @@ from saohei.analytics import network_selectors
 from saohei.analytics.entity_services import record_entities_extract
 from saohei.analytics.graph import citations_from_json
 from saohei.analytics.network_selectors import network_for_user, network_search
-from saohei.analytics.tests.test_entity_services import (  # noqa: F401 - _fresh_memos is a fixture
+from saohei.analytics.tests.test_entity_services import (
     GAMBLING,
     GANG,
     JIANGAN,
     LOAN,
-    _fresh_memos,
     id_number,
     mentions,
     read,

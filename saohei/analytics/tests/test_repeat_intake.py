@@ -3,18 +3,27 @@ candidates with their similarity and reasons, confirms or rejects them, and the 
 
 from __future__ import annotations
 
+import random
+import re
 from typing import Any
 
+import opencc
 import pytest
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 
-from saohei.analytics.models import RepeatDecision, RepeatMatch, ReportFingerprint
+from saohei.analytics import repeat_store, services
+from saohei.analytics.models import RepeatDecision, RepeatMatch, ReportFingerprint, ShingleWeightsFile
 from saohei.analytics.repeat_store import repeat_index_forget
+from saohei.analytics.repeats import shingle_weights_fit, signature_weights_id
 from saohei.analytics.services import repeat_index_rebuild, report_match
+from saohei.analytics.tests.test_repeats import STOCK_CLOSING, _random_tip, _templated
 from saohei.clues.choices import State
 from saohei.clues.models import Clue
 from saohei.clues.tests.helpers import receive, to_closed, to_signed
+from saohei.intake.choices import Channel
+from saohei.intake.models import Report
 
 pytestmark = pytest.mark.django_db
 
@@ -97,7 +106,7 @@ def test_a_rejection_is_kept_through_a_rebuild_and_a_new_match(org, django_captu
     client = Client()
     client.force_login(org.users["clerk.jianghan"])
     client.post(reverse("repeat-decide", kwargs={"pk": match.pk}), {"decision": "rejected", "note": "不同的人"})
-    assert repeat_index_rebuild() == 2
+    assert repeat_index_rebuild().fingerprints == 2
     report_match(report_id=match.report_id)
     kept = RepeatMatch.objects.get(report__clue=again)
     assert kept.pk == match.pk and kept.decision == RepeatDecision.REJECTED and kept.decision_note == "不同的人"
@@ -113,3 +122,127 @@ def test_another_county_neither_sees_nor_decides_the_candidate(org, django_captu
     assert outsider.post(reverse("repeat-decide", kwargs={"pk": match.pk}), {"decision": "rejected"}).status_code == 404
     match.refresh_from_db()
     assert match.decision == RepeatDecision.PENDING
+
+
+# Tips written on one common pattern: the office's stored reports the weights are fitted on.
+GAMBLING = "举报开设赌场"
+ORIGINAL = _templated(town="白沙镇", village="梨花村", name="王建国", place="村口仓库", amount=8)
+RETOLD = opencc.OpenCC("s2t").convert(ORIGINAL.replace(STOCK_CLOSING, "这个事情我去年就反映过。"))
+SAME_WORDS = _templated(town="白沙镇", village="石桥村", name="刘长春", place="养猪场后面", amount=15)
+SAME_WORDS_AGAIN = _templated(town="白沙镇", village="杏林村", name="赵大庆", place="废弃砖厂", amount=30)
+
+
+def _stored_tips(org: Any, count: int) -> None:
+    """`count` reports stored earlier (an office's history, loaded in bulk): tips on one pattern, other facts."""
+    rng = random.Random(7)
+    Report.objects.bulk_create(
+        Report(channel=Channel.HOTLINE, received_at=timezone.now(), office=org.offices["jianghan"],
+               jurisdiction=org.places["jianghan"], subject=GAMBLING, content=_random_tip(rng))
+        for _ in range(count))
+
+
+def _earlier_clues(clue: Clue) -> list[int]:
+    return [m.earlier.clue_id for m in RepeatMatch.objects.filter(report__clue=clue)]
+
+
+def test_after_the_weights_are_fitted_a_retelling_is_found_and_a_tip_in_the_same_words_is_not(
+        org, django_capture_on_commit_callbacks):
+    run = django_capture_on_commit_callbacks
+    _stored_tips(org, services.FIT_MIN_REPORTS)
+    original = _received(org, GAMBLING, ORIGINAL, run)  # before any weights: signed unweighted
+    same_words = _received(org, GAMBLING, SAME_WORDS, run)
+    assert _earlier_clues(same_words) == [original.pk]  # unweighted, the shared stock wording is enough
+
+    done = repeat_index_rebuild()
+    weights = ShingleWeightsFile.objects.get(active=True)
+    assert done.fitted_on == weights.reports == services.FIT_MIN_REPORTS + 2 and done.weights_id == weights.weights_id
+    assert done.fingerprints == ReportFingerprint.objects.count() == services.FIT_MIN_REPORTS + 2
+    assert {signature_weights_id(bytes(f.signature)) for f in ReportFingerprint.objects.all()} == {weights.weights_id}
+
+    retold = _received(org, GAMBLING, RETOLD, run)  # after: signed with the weights, finds the report from before
+    assert _earlier_clues(retold) == [original.pk]
+    assert RepeatMatch.objects.get(report__clue=retold).reasons[0][0] == "similar-text"
+    assert _earlier_clues(_received(org, GAMBLING, SAME_WORDS_AGAIN, run)) == []
+    assert signature_weights_id(bytes(ReportFingerprint.objects.get(report__clue=retold).signature)) \
+        == weights.weights_id
+
+
+def test_fingerprints_signed_with_other_weights_are_left_out_until_signed_again(
+        org, django_capture_on_commit_callbacks):
+    run = django_capture_on_commit_callbacks
+    original = _received(org, *FIRST, run)
+    # weights made active while the fingerprints were signed without them (a rebuild that stopped half-way)
+    fitted = shingle_weights_fit([ORIGINAL, SAME_WORDS, UNRELATED[1]])
+    ShingleWeightsFile.objects.create(reports=3, reports_stored=3, weights_id=fitted.weights_id,
+                                      data=fitted.to_bytes(), active=True)
+    again = _received(org, *AGAIN_TRADITIONAL, run)  # intake goes on; the earlier report is not in the index
+    assert ReportFingerprint.objects.filter(report__clue=again).exists()
+    assert repeat_store.repeat_index().left_out == 1
+
+    done = repeat_index_rebuild(fit=False)
+    assert done.fitted_on == 0 and done.weights_id == fitted.weights_id and done.fingerprints == 2
+    report_match(report_id=again.reports.get().pk)
+    assert _earlier_clues(again) == [original.pk]
+
+
+def test_a_fingerprint_stored_by_a_match_while_the_rebuild_runs_is_signed_again_with_the_new_weights(
+        org, django_capture_on_commit_callbacks, monkeypatch):
+    monkeypatch.setattr(services, "FIT_MIN_REPORTS", 2)
+    first = _received(org, *FIRST, django_capture_on_commit_callbacks)
+    _received(org, *UNRELATED, django_capture_on_commit_callbacks)
+    write, meanwhile = services._fingerprints_write, []
+
+    def write_while_a_match_runs(reports: Any, **kwargs: Any) -> None:
+        write(reports, **kwargs)
+        if not meanwhile:  # a worker matches the first report again with the weights still in use (none)
+            meanwhile.append(services.report_fingerprint(report=first.reports.get(), weights=None))
+
+    monkeypatch.setattr(services, "_fingerprints_write", write_while_a_match_runs)
+    done = repeat_index_rebuild()
+    assert meanwhile and done.signed_again == 1 and done.fitted_on == 2
+    assert {signature_weights_id(bytes(f.signature)) for f in ReportFingerprint.objects.all()} == {done.weights_id}
+
+
+def test_weights_are_fitted_by_themselves_once_enough_reports_are_stored(
+        org, django_capture_on_commit_callbacks, monkeypatch):
+    monkeypatch.setattr(services, "FIT_MIN_REPORTS", 3)
+    run = django_capture_on_commit_callbacks
+    _received(org, *FIRST, run)
+    _received(org, *UNRELATED, run)
+    assert not ShingleWeightsFile.objects.exists()
+    _received(org, GAMBLING, ORIGINAL, run)  # the third report: a rebuild is enqueued (here run at once)
+    weights = ShingleWeightsFile.objects.get(active=True)
+    assert weights.reports == weights.reports_stored == 3
+    again = _received(org, *AGAIN_TRADITIONAL, run)
+    assert signature_weights_id(bytes(ReportFingerprint.objects.get(report__clue=again).signature)) \
+        == weights.weights_id
+    assert RepeatMatch.objects.filter(report__clue=again).exists()
+    assert ShingleWeightsFile.objects.count() == 1  # not due again before the reports have grown fourfold
+
+
+def test_the_refit_rule():
+    due = services.weights_refit_due
+    assert not due(reports=services.FIT_MIN_REPORTS - 1, stored_when_fitted=None)
+    assert due(reports=services.FIT_MIN_REPORTS, stored_when_fitted=None)
+    assert not due(reports=3999, stored_when_fitted=1000) and due(reports=4000, stored_when_fitted=1000)
+    assert not due(reports=10 * services.FIT_SAMPLE_MAX, stored_when_fitted=services.FIT_SAMPLE_MAX)
+
+
+def test_a_report_recorded_through_the_web_is_matched_by_the_worker_not_in_the_request(
+        org, settings, django_capture_on_commit_callbacks):
+    from django_tasks_db.models import DBTaskResult
+
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
+    client = Client()
+    client.force_login(org.users["clerk.jianghan"])
+    page = client.get(reverse("report-create"))
+    key = re.search(r'name="idempotency_key" value="([0-9a-f]{32})"', page.content.decode())
+    assert key is not None
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(reverse("report-create"), {
+            "channel": "hotline", "office": org.offices["jianghan"].pk, "jurisdiction": "",
+            "received_at": "2024-03-01T09:30", "subject": FIRST[0], "content": FIRST[1],
+            "reporter_name": "欧阳明远", "reporter_contact": "13912345678", "idempotency_key": key.group(1)})
+    assert response.status_code == 200
+    assert repeat_store._loaded is None and not ReportFingerprint.objects.exists()
+    assert DBTaskResult.objects.filter(task_path="saohei.analytics.tasks.report_match_task").count() == 1

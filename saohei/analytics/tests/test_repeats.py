@@ -16,6 +16,7 @@ from saohei.analytics.repeats import (
     Signature,
     report_signature,
     shingle_weights_fit,
+    signature_weights_id,
     similarity,
 )
 
@@ -182,3 +183,32 @@ def test_fitted_weights_tell_a_repeat_from_a_report_that_only_shares_the_wording
     assert similarity(report_signature(original), report_signature(near_miss)) > index.threshold  # unweighted
     assert _keys(index, near_miss) == []
     assert _keys(index, repeat) == [1]
+
+
+def test_weights_stored_as_bytes_sign_alike_and_signatures_tell_their_weights() -> None:
+    weights = _weights()
+    again = ShingleWeights.from_bytes(weights.to_bytes())
+    assert again.weights_id == weights.weights_id != 0
+    assert (again.reports, again.latin_reports) == (weights.reports, weights.latin_reports)
+    assert report_signature(REWORDED, weights=again).to_bytes() == _signature(REWORDED).to_bytes()
+    assert signature_weights_id(_signature(BASE).to_bytes()) == weights.weights_id
+    assert signature_weights_id(report_signature(BASE).to_bytes()) == 0
+    assert shingle_weights_fit([BASE, OTHER]).weights_id != weights.weights_id
+
+
+def test_an_index_built_in_chunks_beyond_its_first_capacity_finds_what_one_built_row_by_row_finds(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    import saohei.analytics.repeats as repeats
+
+    monkeypatch.setattr(repeats, "_BUILD_CHUNK", 500)
+    signatures = [_signature(text) for text in (BASE, SAME_OFFENCE_SAME_TOWN, OTHER + "电话13912345678")]
+    rows = [(key, signatures[key % 3]) for key in range(2100)]  # more than the 1,024 rows it starts with
+    built = RepeatIndex.build(iter(rows), weights_id=_weights().weights_id)
+    one_by_one = RepeatIndex(weights_id=_weights().weights_id)
+    for key, signature in rows:
+        one_by_one.add(key=key, signature=signature)
+    assert len(built) == 2100 and 2099 in built
+    for query in (_signature(REWORDED), _signature("联系电话139-1234-5678")):
+        assert built.match(signature=query, limit=3000) == one_by_one.match(signature=query, limit=3000) != []
+    with pytest.raises(ValueError, match="duplicate"):
+        RepeatIndex.build([(1, signatures[0]), (1, signatures[1])], weights_id=_weights().weights_id)

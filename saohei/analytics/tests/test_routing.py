@@ -88,6 +88,16 @@ def test_rules_keep_the_categories_they_own_and_the_model_decides_the_others() -
         == ("drugs", "rules")
 
 
+def test_where_the_model_decides_the_rules_answer_it_may_name_a_category_the_rules_keep() -> None:
+    taxonomy = taxonomy_load()
+    reads_guns = {code: 0.0 for code in taxonomy.coarse_codes} | {"organised_crime": 0.7, "drugs": 0.3}
+    model_owns_drugs = dict.fromkeys(taxonomy.coarse_codes, "rules") | {"drugs": "model"}
+    assert coarse_arbitrated("drugs", probabilities=reads_guns, sources=model_owns_drugs) \
+        == ("organised_crime", "model")
+    assert coarse_arbitrated("organised_crime", probabilities=reads_guns | {"drugs": 0.9},
+                             sources=model_owns_drugs) == ("organised_crime", "rules")
+
+
 def test_every_charge_in_the_taxonomy_has_one_route_and_the_gang_set_matches_the_routes() -> None:
     taxonomy = taxonomy_load()
     assert len(taxonomy.coarse_codes) == 9

@@ -31,6 +31,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from openpyxl import load_workbook
 
+from saohei.analytics.scoring import clue_score_update
 from saohei.analytics.weekly import IsoWeek
 from saohei.clues import services
 from saohei.clues.models import Assignment, Clue, OffenceCategory
@@ -266,6 +267,16 @@ def test_overdue_repeated_and_high_priority_clues_are_listed_with_links_to_them(
     assert [(row[1], row[repeated[0].index("Reports")]) for row in repeated[1:]] == [(world.repeated.title, "2")]
     high = [row[1] for row in page.tables["weekly-high"][1:]]
     assert high == [world.high.title]
+
+
+def test_the_clue_lists_show_the_analysed_priority_where_it_was_computed(org, world, client):
+    score = clue_score_update(clue_id=world.high.pk)
+    assert score is not None
+    page = tables(get(client, org.users["director.wuhan"]).content.decode())
+    high = page.tables["weekly-high"]
+    assert high[1][high[0].index("Analysed")] == str(score.score)
+    overdue = page.tables["weekly-overdue"]
+    assert overdue[1][overdue[0].index("Analysed")] == "—"  # not computed for that clue
 
 
 def test_a_long_list_says_how_many_there_are_and_opens_the_ledger_for_the_rest(org, world, client, monkeypatch):

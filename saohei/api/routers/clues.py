@@ -59,7 +59,7 @@ def clue_list(request: HttpRequest, filters: Query[ClueFilters],  # type: ignore
     code = getattr(filters, "jurisdiction", None)
     if code:
         jurisdiction_by_code(code, field="jurisdiction")
-    qs = filtered(ClueFilterSet, filters, clue_list_for_user(user=caller(request)), request)
+    qs = filtered(ClueFilterSet, filters, clue_list_for_user(user=caller(request)).select_related("score"), request)
     return page(qs, paging)
 
 

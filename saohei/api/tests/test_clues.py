@@ -188,3 +188,28 @@ def test_jurisdictions_units_and_figures(org, as_persona):
                                       "end": "2000-01-01"}).status_code == 422
     assert api.get("/figures/clues", {"jurisdiction": "nope"}).status_code == 422
     assert api.get("/figures/clues", {"jurisdiction": "420103", "start": "not-a-date"}).status_code == 422
+
+
+def test_the_api_gives_the_analysed_priority_sorts_by_it_and_says_why_in_the_callers_language(org, as_persona):
+    from saohei.analytics.scoring import clue_score_update
+
+    gang = receive(org, subject="民族街万某团伙持刀砸店",
+                   content="万某带人持砍刀砸了烟酒店，打伤店主，派出所所长收钱通风报信。")
+    plain = receive(org, subject="有人在搞事", content="听说附近有坏人，请你们管一管。")
+    unscored = receive(org, subject="另一件事", content="小区门口有人吵架。")
+    for clue in (gang, plain):
+        clue_score_update(clue_id=clue.pk)
+    clerk = as_persona("clerk.jianghan")
+    items = clerk.get("/clues", {"sort": "analysed"}).json()["items"]
+    assert [i["id"] for i in items] == [gang.pk, plain.pk, unscored.pk]  # unscored last
+    assert items[0]["analysed_level"] in {"high", "medium"} and items[2]["analysed_score"] is None
+    high = clerk.get("/clues", {"analysed_level": ["high", "medium"]}).json()["items"]
+    assert [i["id"] for i in high] == [gang.pk]
+    detail = clerk.get(f"/clues/{gang.pk}", headers={"Accept-Language": "en"}).json()
+    assert detail["analysed_score"] == items[0]["analysed_score"]
+    texts = [r["text"] for r in detail["analysed_reasons"]]
+    assert any(text.startswith("Weapons mentioned: ") for text in texts)
+    assert sum(r["points"] for r in detail["analysed_reasons"]) >= detail["analysed_score"] - 0.5
+    chinese = clerk.get(f"/clues/{gang.pk}", headers={"Accept-Language": "zh-hans"}).json()
+    assert any(r["text"].startswith("涉及凶器") for r in chinese["analysed_reasons"])
+    assert clerk.get(f"/clues/{unscored.pk}").json()["analysed_reasons"] == []

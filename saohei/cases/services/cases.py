@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable
+from functools import partial
 from typing import Any, TypeVar
 
 from django.contrib.auth.models import User
@@ -37,6 +38,7 @@ from saohei.cases.services.common import (
     refuse,
     text,
 )
+from saohei.cases.signals import case_text_changed
 from saohei.clues.choices import Conclusion, State, SupervisionLevel
 from saohei.clues.models import Clue, OffenceCategory
 from saohei.clues.services.common import clue_outcomes_stale
@@ -170,6 +172,7 @@ def case_create(
         outcomes_stale(case)
         audit(actor=actor, action="case.create", object_type="case", object_id=case.pk, before=None,
                after={**case_snapshot(case), "clues": _clue_numbers(case), "unit": unit.name})
+        transaction.on_commit(partial(case_text_changed.send, sender=Case, case_id=case.pk))
     return case
 
 
@@ -221,6 +224,8 @@ def case_update(*, actor: User, case: Case, **changes: Any) -> Case:
         audit(actor=actor, action="case.update", object_type="case", object_id=case.pk,
                before={k: v for k, v in before.items() if after[k] != v},
                after={k: v for k, v in after.items() if before[k] != v})
+        if any(before[k] != after[k] for k in ("title", "summary")):
+            transaction.on_commit(partial(case_text_changed.send, sender=Case, case_id=case.pk))
     return case
 
 

@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from saohei.clues.choices import State
 from saohei.clues.models import Clue
 from saohei.clues.services.common import record_move
-from saohei.clues.signals import report_received
+from saohei.clues.signals import clue_text_changed, report_received
 from saohei.intake.models import Report, Reporter
 from saohei.intake.services import report_create
 from saohei.orgs.choices import Role
@@ -90,4 +90,5 @@ def report_receive(
         record_move(clue=clue, actor=actor, action="receive", before={"state": ""},
                     data={"report": report.number, "channel": channel})
         transaction.on_commit(partial(report_received.send, sender=Report, report_id=report.pk))
+        transaction.on_commit(partial(clue_text_changed.send, sender=Clue, clue_id=clue.pk))
     return report, clue, code

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from functools import partial
+
 from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -13,6 +15,7 @@ from saohei.clues.choices import Priority, State, TriageDecision
 from saohei.clues.models import Clue, OffenceCategory
 from saohei.clues.selectors import clue_list_for_user
 from saohei.clues.services.common import check_move, clue_lock, clue_snapshot, record_move
+from saohei.clues.signals import clue_reports_attached
 from saohei.intake.models import Report
 from saohei.orgs.models import Jurisdiction
 
@@ -101,4 +104,5 @@ def clue_attach_reports(*, target: Clue, reports: list[Report], actor: User | No
         target.save(update_fields=["state", "review_pending", "updated_at"])
         record_move(clue=target, actor=actor, action="attach_report", before=before, note=note,
                     data={"reports": [r.number for r in reports], "from_clue": from_clue.number if from_clue else None})
+        transaction.on_commit(partial(clue_reports_attached.send, sender=Clue, clue_id=target.pk))
     return target
