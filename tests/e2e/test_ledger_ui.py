@@ -49,15 +49,24 @@ def page(login: Any, ledger: Ledger) -> Any:
     return login("clerk.jianghan")
 
 
+SETTLED_ARM_JS = (
+    "() => { window.__e2eSettled = false;"
+    " document.addEventListener('htmx:afterSettle', () => { window.__e2eSettled = true; }, { once: true }); }"
+)
+SETTLED_JS = "() => window.__e2eSettled === true"
+
+
 def filter_by(page: Any, selector: str, value: str | list[str]) -> None:
     """Choose in a filter select; the table comes back through htmx, the page stays."""
     page.evaluate(MARKER_JS)
+    # The response can reach Playwright before htmx has begun the swap, when the old rows are still
+    # shown and no htmx class is set yet: wait for htmx's own "settled" event instead.
+    page.evaluate(SETTLED_ARM_JS)
     with page.expect_response(lambda r: "partial=table" in r.url and r.request.method == "GET") as info:
         page.select_option(selector, value)
     assert info.value.status == 200
     assert info.value.request.headers.get("hx-request") == "true"
-    page.wait_for_load_state()
-    page.wait_for_function("() => !document.querySelector('#ledger-table.htmx-swapping, #ledger-table.htmx-settling')")
+    page.wait_for_function(SETTLED_JS)
     assert page.evaluate(MARKER_CHECK_JS), "the filter reloaded the whole page"
 
 
