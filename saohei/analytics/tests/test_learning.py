@@ -114,6 +114,28 @@ def test_a_malformed_line_gives_an_error_naming_the_line(tmp_path: Path) -> None
             list(training_rows_from_jsonl(path))
 
 
+def test_the_competition_layout_with_meta_is_read_and_its_repeated_facts_once(tmp_path: Path) -> None:
+    """CAIL2018 as the competition published it: fact and meta, no id; other meta fields are the sentence."""
+    def line(fact: str, charges: list[str], **top: object) -> str:
+        meta = {"accusation": charges, "relevant_articles": [274], "criminals": ["王某"], "punish_of_money": 0,
+                "term_of_imprisonment": {"death_penalty": False, "imprisonment": 10, "life_imprisonment": False}}
+        return json.dumps({"fact": fact, "meta": meta, **top}, ensure_ascii=False)
+
+    path = tmp_path / "data_valid.json"
+    path.write_text("\n".join([line("王某在菜市场收保护费。", ["敲诈勒索"]),
+                               line("李某纠集多人殴打他人。", ["聚众斗殴"], id="given-2"),
+                               line("王某在菜市场收保护费。", ["敲诈勒索"])]) + "\n", encoding="utf-8")
+    rows = list(training_rows_from_jsonl(path))
+    assert [(r.text, r.charges) for r in rows] == [("王某在菜市场收保护费。", ("敲诈勒索",)),
+                                                   ("李某纠集多人殴打他人。", ("聚众斗殴",))]
+    assert rows[0].id.startswith("fact-") and rows[1].id == "given-2"
+    assert next(training_rows_from_jsonl(path)).id == rows[0].id, "the id of a fact is the same on every read"
+    path.write_text(json.dumps({"fact": "王某收保护费。", "meta": {"relevant_articles": [274]}}, ensure_ascii=False),
+                    encoding="utf-8")
+    with pytest.raises(TrainingDataError, match=re.escape("data_valid.json:1: missing ['accusation']")):
+        list(training_rows_from_jsonl(path))
+
+
 def test_duplicate_ids_are_refused_naming_both_lines(tmp_path: Path) -> None:
     path = tmp_path / "facts.jsonl"
     path.write_text(_line() + "\n" + _line() + "\n", encoding="utf-8")
