@@ -87,9 +87,12 @@ from saohei.analytics.routing import (
     GANG_RELATED,
     CategoryScore,
     ModelPrediction,
+    Prose,
     Routing,
     Source,
     category_rules_score,
+    prose_matches,
+    prose_of_rows,
     routing_combine,
     text_for_matching,
 )
@@ -187,6 +190,12 @@ class CategoryModel:
     @property
     def thresholds(self) -> dict[str, float]:
         return dict(self._thresholds)
+
+    @property
+    def measured_prose(self) -> Prose:
+        """The kind of texts its arbitration was measured on; files trained before it was recorded: mixed."""
+        prose = self.info.get("measured_prose", "mixed")
+        return prose if prose in ("court", "other") else "mixed"
 
     def features(self, texts: Sequence[str], *, rule_scores: Sequence[Sequence[CategoryScore]] | None = None,
                  taxonomy: Taxonomy | None = None) -> sp.csr_matrix:
@@ -349,6 +358,8 @@ def model_train(rows: Iterable[TrainingRow], *, seed: int, check_rows: Iterable[
         "features": int(features.shape[1]), "training_seconds": round(time.perf_counter() - started, 2),
         "gang_related_rows": int(truth[GANG_RELATED].sum()), "core_rows": int(truth[CORE].sum()),
         "unknown_charges": sorted({c for label in labels for c in label.unknown_charges})[:50],
+        "measured_prose": (prose_of_rows([row.text for row in data]) if check_rows is None
+                           else model.info["measured_prose"]),
     }
     return model
 
@@ -367,7 +378,8 @@ def model_rearbitrate(model: CategoryModel, rows: Iterable[TrainingRow], *,
                              coarse_codes=tax.coarse_codes)
     return CategoryModel(vectorizer=model.vectorizer, rule_groups=model.rule_groups, heads=model.heads,
                          thresholds=model.thresholds, arbitration=arbitration,
-                         info={**model.info, "measured_on": f"{len(checks)} check rows given by the trainer"},
+                         info={**model.info, "measured_on": f"{len(checks)} check rows given by the trainer",
+                               "measured_prose": prose_of_rows([row.text for row in checks])},
                          charge_matrix=model.charge_matrix, temperature=model.temperature,
                          charge_core=model.charge_core)
 
@@ -384,7 +396,8 @@ def model_predicted(model: CategoryModel | None, texts: Sequence[str], *, arbitr
     if not arbitrated:
         return [predicted_from_model(p, model.thresholds) for p in predictions]
     return [predicted_from_routing(routing_combine(s, p, sources=model.sources, thresholds=model.thresholds,
-                                                   taxonomy=tax, text_chars=len(text)))
+                                                   taxonomy=tax, text_chars=len(text),
+                                                   prose_matched=prose_matches(model.measured_prose, text)))
             for s, p, text in zip(scores, predictions, texts, strict=True)]
 
 

@@ -6,6 +6,11 @@ with and the list corrected. A learned model (saohei.analytics.learning) may tak
 (gang-related, core, or one coarse category) only when it measured better than the rules on texts it
 did not see; which source decides each label is stored in the model file and applied here.
 
+That choice holds for the kind of prose it was measured on. A model trained and measured on court judgments
+reads citizens' tips worse than the rules do (benchmarks/RESULTS.md), so a text of another kind than the
+measured one is routed rules first: the rules' category when they found one, and the model may only add a
+yes to gang-related or core, never take one away (ADR 0010).
+
 Texts are matched after NFKC and Traditional→Simplified conversion, so 聚眾鬥毆 matches 聚众斗殴.
 """
 
@@ -29,6 +34,29 @@ MAX_CATEGORIES = 3  # categories shown to the analyst
 SPREAD_CHARS = 150  # weak evidence spread over categories counts in texts up to this long; longer need more
 GANG_RELATED = "gang_related"
 CORE = "core"
+Prose = Literal["court", "other", "mixed"]  # the kind of texts a model's arbitration was measured on
+# Phrases of court judgments that citizens' tips and clerks' summaries do not use: every CAIL2018 fact has one,
+# none of the 160 benchmark tips has.
+COURT_PROSE = re.compile(r"被告人|公诉机关|检察院指控|审理查明|被害人|罪犯|本院")
+COURT_SHARE = 0.9  # rows of one kind at least this share of a measured set make it that kind
+
+
+def prose_kind(text: str) -> Prose:
+    """Whether a text reads like a court judgment ("court") or not ("other")."""
+    return "court" if COURT_PROSE.search(text_for_matching(text)) else "other"
+
+
+def prose_of_rows(texts: Sequence[str]) -> Prose:
+    """The kind of a set of texts: court or other when at least COURT_SHARE of them are, else mixed."""
+    if not texts:
+        return "mixed"
+    court = sum(prose_kind(text) == "court" for text in texts) / len(texts)
+    return "court" if court >= COURT_SHARE else "other" if court <= 1 - COURT_SHARE else "mixed"
+
+
+def prose_matches(measured: Prose, text: str) -> bool:
+    """Whether an arbitration measured on `measured` prose applies to `text`."""
+    return measured == "mixed" or prose_kind(text) == measured
 
 
 @dataclass(frozen=True)
@@ -287,6 +315,13 @@ def _label_decision(rule: LabelDecision, *, probability: float, threshold: float
     return LabelDecision(value=value, confidence=round(probability if value else 1 - probability, 3), source="model")
 
 
+def _label_either(rule: LabelDecision, *, probability: float, threshold: float) -> LabelDecision:
+    """Yes when the rules or the model say yes: the model may add a label, never take the rules' away."""
+    if rule.value or probability < threshold:
+        return rule
+    return LabelDecision(value=True, confidence=round(probability, 3), source="model")
+
+
 def routing_combine(
     scores: Sequence[CategoryScore],
     prediction: ModelPrediction | None,
@@ -295,15 +330,20 @@ def routing_combine(
     thresholds: Mapping[str, float],
     taxonomy: Taxonomy,
     text_chars: int | None = None,
+    prose_matched: bool = True,
 ) -> Routing:
     """Arbitrate rules and model: each label is decided by the source recorded for it (rules when absent),
-    see coarse_arbitrated."""
+    see coarse_arbitrated. For a text of another kind of prose than the arbitration was measured on
+    (`prose_matched` False) the rules come first, see the module docstring."""
     rule_routed = _rule_categories(list(scores), taxonomy=taxonomy, text_chars=text_chars)
     rule_gang, rule_core = _rule_labels(rule_routed, taxonomy=taxonomy)
     if prediction is None:
         categories = tuple(rule_routed[:MAX_CATEGORIES]) or (_default_category(),)
         return Routing(categories=categories, gang_related=rule_gang, core=rule_core, rule_scores=tuple(scores),
                        rules_fired=bool(rule_routed))
+    if not prose_matched:
+        return _routing_rules_first(scores, prediction, rule_routed, rule_gang=rule_gang, rule_core=rule_core,
+                                    thresholds=thresholds, taxonomy=taxonomy)
     fired = bool(rule_routed)
     rule_best = rule_routed[0].coarse if fired else OTHER
     coarse_sources = {code: sources.get(code, "rules") for code in taxonomy.coarse_codes}
@@ -333,6 +373,27 @@ def routing_combine(
     )
 
 
+def _routing_rules_first(scores: Sequence[CategoryScore], prediction: ModelPrediction,
+                         rule_routed: list[RoutedCategory], *, rule_gang: LabelDecision, rule_core: LabelDecision,
+                         thresholds: Mapping[str, float], taxonomy: Taxonomy) -> Routing:
+    """The rules' categories when they found one, else the model's most likely; labels by `_label_either`."""
+    if rule_routed:
+        categories = tuple(rule_routed[:MAX_CATEGORIES])
+    else:
+        best = max(taxonomy.coarse_codes, key=lambda code: prediction.coarse.get(code, 0.0))
+        probability = round(prediction.coarse.get(best, 0.0), 3)
+        categories = (RoutedCategory(coarse=best, offence=_offence_of(best, scores, taxonomy=taxonomy),
+                                     source="model", confidence=probability, model_probability=probability),)
+    return Routing(
+        categories=categories,
+        gang_related=_label_either(rule_gang, probability=prediction.gang_related,
+                                   threshold=thresholds.get(GANG_RELATED, 0.5)),
+        core=_label_either(rule_core, probability=prediction.core, threshold=thresholds.get(CORE, 0.5)),
+        rule_scores=tuple(scores),
+        rules_fired=bool(rule_routed),
+    )
+
+
 def category_route(text: str, *, model: CategoryModel | None = None, taxonomy: Taxonomy | None = None) -> Routing:
     """Route a text: rules only without a model; with one, rules and model as the model file arbitrates."""
     tax = taxonomy or taxonomy_load()
@@ -340,4 +401,5 @@ def category_route(text: str, *, model: CategoryModel | None = None, taxonomy: T
     if model is None:
         return routing_combine(scores, None, sources={}, thresholds={}, taxonomy=tax, text_chars=len(text))
     return routing_combine(scores, model.predict(text, rule_scores=scores), sources=model.sources,
-                           thresholds=model.thresholds, taxonomy=tax, text_chars=len(text))
+                           thresholds=model.thresholds, taxonomy=tax, text_chars=len(text),
+                           prose_matched=prose_matches(model.measured_prose, text))

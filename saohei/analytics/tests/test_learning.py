@@ -17,6 +17,7 @@ from saohei.analytics.learning import (
     TrainingDataError,
     TrainingRow,
     model_evaluate,
+    model_rearbitrate,
     model_train,
     split_by_id,
     training_rows_from_jsonl,
@@ -72,6 +73,21 @@ def test_the_model_file_records_for_each_label_whether_rules_or_model_decide_wit
         if entry.source != "rules":
             assert entry.support >= 5, "the model cannot replace a rule on labels it has hardly seen"
     assert "held-out" in trained.info["measured_on"]
+
+
+def test_a_court_trained_model_routes_citizens_tips_rules_first_until_measured_on_tips(
+    trained: CategoryModel,
+) -> None:
+    assert trained.measured_prose == "court"
+    tip = "我们村的村主任刘某某养了一帮打手，经常殴打不听话的村民，还逼着村民把承包地低价卖给他弟弟的公司。"
+    rules = category_route(tip)
+    routed = category_route(tip, model=trained)
+    assert routed.best.coarse == rules.best.coarse and routed.best.source == "rules"
+    assert routed.gang_related.value, "the model may add a yes, never take the rules' away"
+    tips = [TrainingRow(id=f"t{i}", text=tip, charges=("强迫交易",)) for i in range(12)]
+    on_tips = model_rearbitrate(trained, tips)
+    assert on_tips.measured_prose == "other"
+    assert CategoryModel.from_bytes(on_tips.to_bytes()).measured_prose == "other"
 
 
 def test_the_model_round_trips_through_bytes_and_routes_the_same(

@@ -12,6 +12,9 @@ from saohei.analytics.routing import (
     category_route,
     category_rules_score,
     coarse_arbitrated,
+    prose_kind,
+    prose_matches,
+    prose_of_rows,
     routing_combine,
 )
 from saohei.analytics.taxonomy import DATA, OTHER, TaxonomyError, charge_normalise, taxonomy_load, taxonomy_parse
@@ -86,6 +89,40 @@ def test_rules_keep_the_categories_they_own_and_the_model_decides_the_others() -
     assert kept.gang_related.value and kept.gang_related.source == "rules"
     assert coarse_arbitrated("drugs", probabilities=thinks_other, sources=model_everywhere | {"drugs": "rules"}) \
         == ("drugs", "rules")
+
+
+COURT_FACT = "公诉机关指控，2014年5月，被告人王某纠集李某等人在菜市场收取摊主保护费，被害人张某不从即遭殴打。"
+
+
+def test_court_judgments_and_citizens_tips_are_told_apart() -> None:
+    assert prose_kind(COURT_FACT) == "court"
+    assert prose_kind("公訴機關指控，被告人王某在菜市場收取保護費。") == "court", "Traditional script too"
+    assert {prose_kind(text) for text in (VILLAGE_BULLY, CASINO_CHIEF, NOISE)} == {"other"}
+    assert prose_of_rows([COURT_FACT] * 19 + [NOISE]) == "court"
+    assert prose_of_rows([COURT_FACT] * 5 + [NOISE] * 5) == "mixed"
+    assert prose_matches("court", COURT_FACT) and not prose_matches("court", VILLAGE_BULLY)
+    assert prose_matches("mixed", VILLAGE_BULLY) and prose_matches("other", NOISE)
+
+
+def test_on_prose_the_arbitration_was_not_measured_on_the_rules_come_first_and_the_model_only_adds() -> None:
+    taxonomy = taxonomy_load()
+    model_everywhere = dict.fromkeys([*taxonomy.coarse_codes, "gang_related", "core"], "model")
+    thinks_other = {code: 0.0 for code in taxonomy.coarse_codes} | {OTHER: 0.9, "extortion_coercion": 0.1}
+    doubts = ModelPrediction(coarse=thinks_other, gang_related=0.05, core=0.05)
+    kept = routing_combine(category_rules_score(VILLAGE_BULLY), doubts, sources=model_everywhere, thresholds={},
+                           taxonomy=taxonomy, prose_matched=False)
+    assert kept.best.coarse == "extortion_coercion" and kept.best.source == "rules", "the model does not overrule"
+    assert kept.gang_related.value and kept.gang_related.source == "rules", "nor take a yes away"
+
+    reads_gambling = {code: 0.0 for code in taxonomy.coarse_codes} | {"gambling_vice": 0.8, OTHER: 0.2}
+    sure = ModelPrediction(coarse=reads_gambling, gang_related=0.9, core=0.7)
+    quiet = "那个地方晚上人很多，车停满了整条街，一直到天亮才散，里面的人都很凶。"
+    assert not category_route(quiet).rules_fired
+    added = routing_combine(category_rules_score(quiet), sure, sources=model_everywhere, thresholds={},
+                            taxonomy=taxonomy, prose_matched=False)
+    assert added.best.coarse == "gambling_vice" and added.best.source == "model" and added.best.confidence == 0.8
+    assert added.gang_related.value and added.gang_related.source == "model"
+    assert added.core.value and added.core.confidence == 0.7
 
 
 def test_where_the_model_decides_the_rules_answer_it_may_name_a_category_the_rules_keep() -> None:
