@@ -13,6 +13,11 @@ and people who must stay apart: different people sharing a common name (张伟, 
 years and counties, and different people whose names sound alike (王刚 / 汪刚, 王静 / 王晶). Some records cannot
 be linked by anyone (a 某 form with only a county); they count against recall.
 
+`--write FILE` saves the generated set as CSV; `--file FILE` runs the tools on such a CSV instead, so a set made
+elsewhere (real records with a known truth) is measured the same way. Columns: rec_id, entity_id (the truth: the
+same value is the same person), name, aliases and phones (each separated by `;`), id_number, birth_year, place,
+gender; optional kind (how the record was written, for the table of misses) and group (`common` or `homophone`).
+
 Measures pairwise precision, recall and F1 over all record pairs of one person, and counts the false merges of
 people sharing a common name and of homophones. recordlinkage ECM and Splink run on the same records with generic
 settings (they have no Chinese-specific comparison: names compared as strings, as written). Writes
@@ -22,6 +27,7 @@ benchmarks/out/resolution_zh.json and prints Markdown tables. Run it with `nice 
 from __future__ import annotations
 
 import argparse
+import csv
 import functools
 import json
 import os
@@ -191,6 +197,54 @@ def records_generate(people: Sequence[Person], generator: random.Random) -> Gene
     return GeneratedSet(records, truth, list(people), kinds)
 
 
+CSV_COLUMNS = ("rec_id", "entity_id", "name", "aliases", "id_number", "phones", "birth_year", "place", "gender",
+               "kind", "group")
+
+
+def set_write(data: GeneratedSet, path: Path) -> None:
+    """The set as CSV in the layout `set_read` reads."""
+    people = {p.number: p for p in data.people}
+    with path.open("w", encoding="utf-8", newline="") as out:
+        writer = csv.writer(out)
+        writer.writerow(CSV_COLUMNS)
+        for r in data.records:
+            person = people[data.truth[r.id]]
+            writer.writerow([r.id, person.number, r.name, ";".join(r.aliases), r.id_number, ";".join(r.phones),
+                             r.birth_year or "", r.place, r.gender, data.kinds.get(r.id, ""), person.group])
+
+
+def set_read(path: Path) -> GeneratedSet:
+    """A set from CSV (see the module docstring); stops with a message naming the line of a bad row."""
+    records: list[PersonRecord] = []
+    truth: dict[str, int] = {}
+    kinds: dict[str, str] = {}
+    people: dict[int, Person] = {}
+    numbers: dict[str, int] = {}
+    with path.open(encoding="utf-8-sig", newline="") as source:
+        reader = csv.DictReader(source)
+        if missing := sorted({"rec_id", "entity_id", "name"} - set(reader.fieldnames or ())):
+            raise SystemExit(f"{path}: missing the columns {missing} (expected {', '.join(CSV_COLUMNS)})")
+        for line, row in enumerate(reader, start=2):
+            rec_id, entity = (row.get("rec_id") or "").strip(), (row.get("entity_id") or "").strip()
+            if not rec_id or not entity or rec_id in truth:
+                raise SystemExit(f"{path}:{line}: rec_id must be given and unique, and entity_id given")
+            year = (row.get("birth_year") or "").strip()
+            if year and not year.isdigit():
+                raise SystemExit(f"{path}:{line}: birth_year {year!r} is not a year")
+            number = numbers.setdefault(entity, int(entity) if entity.isdigit() else len(numbers) + 1_000_000)
+            name = (row.get("name") or "").strip()
+            people.setdefault(number, Person(number, name, int(year) if year else 0, "", "", "", [], [],
+                                             group=(row.get("group") or "").strip()))
+            aliases = tuple(a.strip() for a in (row.get("aliases") or "").split(";") if a.strip())
+            phones = tuple(p.strip() for p in (row.get("phones") or "").split(";") if p.strip())
+            records.append(PersonRecord(rec_id, name, aliases, (row.get("id_number") or "").strip(), phones,
+                                        int(year) if year else None, (row.get("place") or "").strip(),
+                                        (row.get("gender") or "").strip()))
+            truth[rec_id] = number
+            kinds[rec_id] = (row.get("kind") or "").strip() or "record"
+    return GeneratedSet(records, truth, list(people.values()), kinds)
+
+
 def true_pairs(data: GeneratedSet) -> set[frozenset[str]]:
     members: dict[int, list[str]] = {}
     for record_id, person in data.truth.items():
@@ -338,10 +392,17 @@ def main() -> None:
     parser.add_argument("--people", type=int, default=1500)
     parser.add_argument("--seed", type=int, default=5)
     parser.add_argument("--tools", default="saohei,ecm,splink,ecm_t2s,splink_t2s")
+    parser.add_argument("--file", type=Path, help="measure on this CSV set instead of generating one")
+    parser.add_argument("--write", type=Path, help="also save the set measured as CSV")
     args = parser.parse_args()
     load_before = os.getloadavg()
-    generator = random.Random(args.seed)
-    data = records_generate(people_generate(args.people, generator), generator)
+    if args.file:
+        data = set_read(args.file)
+    else:
+        generator = random.Random(args.seed)
+        data = records_generate(people_generate(args.people, generator), generator)
+    if args.write:
+        set_write(data, args.write)
     kinds: dict[str, int] = {}
     for kind in data.kinds.values():
         kinds[kind] = kinds.get(kind, 0) + 1
@@ -355,7 +416,8 @@ def main() -> None:
                           "loadavg_before": [round(v, 2) for v in load_before],
                           "loadavg_after": [round(v, 2) for v in os.getloadavg()]},
               "data": {"people": len(data.people), "records": len(data.records), "true_pairs": len(true_pairs(data)),
-                       "seed": args.seed, "records_by_kind": dict(sorted(kinds.items()))},
+                       "seed": None if args.file else args.seed, "source": str(args.file or "generated"),
+                       "records_by_kind": dict(sorted(kinds.items()))},
               "results": results}
     OUT.mkdir(parents=True, exist_ok=True)
     (OUT / "resolution_zh.json").write_text(json.dumps(report, indent=2, ensure_ascii=False), encoding="utf-8")
