@@ -13,6 +13,7 @@ the two never drift; English is the source language (msgids).
 from __future__ import annotations
 
 import os
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -103,7 +104,20 @@ def problems() -> list[str]:
             if mo.get((e.msgctxt, e.msgid)) is None:
                 found.append(f"{lang}: django.mo is stale: run `make messages`")
                 break
+        found += _gettext_syntax_errors(po_path(lang))
     return found
+
+
+def _gettext_syntax_errors(path: Path) -> list[str]:
+    """What GNU msgfmt refuses in a catalog: makemessages (msgmerge) stops on the same errors, which polib
+    lets through (e.g. a `#| msgid_plural` comment without its `#| msgid`)."""
+    msgfmt = shutil.which("msgfmt")
+    if msgfmt is None:
+        return [f"{path}: msgfmt is not installed (Debian package gettext): cannot check the catalog's syntax"]
+    result = subprocess.run([msgfmt, "--check-format", "-o", os.devnull, str(path)], capture_output=True, text=True)
+    if result.returncode == 0:
+        return []
+    return [line for line in result.stderr.splitlines() if "error" in line] or [f"{path}: msgfmt refused it"]
 
 
 def main(argv: list[str]) -> int:

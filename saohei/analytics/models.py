@@ -175,6 +175,8 @@ class ClueScore(models.Model):
     category = models.CharField(_("proposed category"), max_length=40, blank=True)
     category_confidence = models.FloatField(_("confidence"), null=True, blank=True)
     routing_reasons = models.JSONField(default=list, blank=True)
+    # The model in use was measured on another kind of prose than the clue's: the rules routed it first (ADR 0010).
+    routed_rules_first = models.BooleanField(default=False)
     model = models.ForeignKey("analytics.CategoryModelFile", null=True, blank=True, on_delete=models.SET_NULL,
                               related_name="+")
     computed_at = models.DateTimeField(auto_now=True)

@@ -109,6 +109,7 @@ class Routing:
     core: LabelDecision
     rule_scores: tuple[CategoryScore, ...] = field(default=())
     rules_fired: bool = False  # some coarse category reached the rule threshold
+    rules_first: bool = False  # a model was at hand but measured on other prose: the rules came first
 
     @property
     def best(self) -> RoutedCategory:
@@ -391,6 +392,7 @@ def _routing_rules_first(scores: Sequence[CategoryScore], prediction: ModelPredi
         core=_label_either(rule_core, probability=prediction.core, threshold=thresholds.get(CORE, 0.5)),
         rule_scores=tuple(scores),
         rules_fired=bool(rule_routed),
+        rules_first=True,
     )
 
 

@@ -214,7 +214,7 @@ def clue_score_update(*, clue_id: int) -> ClueScore | None:
             "score": priority.score, "level": priority.level, "reasons": _reasons_json(priority),
             "category": (best.offence or best.coarse) if best.coarse != OTHER else OTHER,
             "category_confidence": round(best.confidence, 3), "routing_reasons": _routing_json(routing),
-            "model": model_file,
+            "routed_rules_first": routing.rules_first, "model": model_file,
         })
     return score
 

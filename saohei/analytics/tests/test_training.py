@@ -11,6 +11,8 @@ from pathlib import Path
 
 import pytest
 from django.core.management import CommandError, call_command
+from django.test import Client
+from django.urls import reverse
 
 from saohei.analytics.models import CategoryModelFile, ClueScore
 from saohei.analytics.scoring import category_model_active, category_model_forget, clue_score_update
@@ -38,7 +40,7 @@ def _cail_file(path: Path, *, rows: int = 60, seed: int = 7) -> Path:
     with path.open("w", encoding="utf-8") as out:
         for number in range(rows):
             charge = charges[number % len(charges)]
-            fact = FACTS[charge].format(n=rng.choice(NAMES), p=rng.choice(PLACES), m=rng.randint(2, 90))
+            fact = "公诉机关指控，" + FACTS[charge].format(n=rng.choice(NAMES), p=rng.choice(PLACES), m=rng.randint(2, 90))
             out.write(json.dumps({"id": f"t-{number:03d}", "fact": fact, "accusation": [charge],
                                   "relevant_articles": None}, ensure_ascii=False) + "\n")
     return path
@@ -65,6 +67,23 @@ def test_training_from_a_file_keeps_the_model_measures_it_and_puts_it_in_use(org
     assert ClueScore.objects.get(clue=clue).model_id == model_file.pk
     assert AuditEvent.objects.filter(action="category_model.activate", object_id=str(model_file.pk)).exists()
     assert category_model_active()[0] == model_file
+
+
+def test_a_model_measured_on_court_facts_leaves_a_citizens_clue_to_the_rules_and_the_page_says_so(org, tmp_path):
+    tip = receive(org, subject="城东有人开赌场", content="我家楼下有人摆了赌台，天天有人来赌钱，老板抽头。")
+    pasted = receive(org, subject="判决书摘录", content="公诉机关指控，王某在城东一民房内摆设赌台，组织他人赌博，抽头渔利。")
+    call_command("analytics", "train", "--from", str(_cail_file(tmp_path / "facts.jsonl")), "--activate", "yes",
+                 stdout=StringIO())
+    assert CategoryModelFile.objects.get().active
+    by_rules = ClueScore.objects.get(clue=tip)
+    assert by_rules.routed_rules_first and by_rules.routing_reasons[0]["source"] == "rules"
+    assert not ClueScore.objects.get(clue=pasted).routed_rules_first, "court prose is what the model was measured on"
+    client = Client()
+    client.force_login(org.users["clerk.jianghan"])  # the demo's language, 简体
+    page = client.get(reverse("clue-detail", kwargs={"pk": tip.pk})).content.decode()
+    assert 'id="priority-rules-first"' in page and "由规则确定类别" in page
+    other = client.get(reverse("clue-detail", kwargs={"pk": pasted.pk})).content.decode()
+    assert 'id="priority-rules-first"' not in other
 
 
 def test_a_model_not_put_in_use_leaves_routing_to_the_rules(org, tmp_path):
