@@ -40,7 +40,8 @@ def _cail_file(path: Path, *, rows: int = 60, seed: int = 7) -> Path:
     with path.open("w", encoding="utf-8") as out:
         for number in range(rows):
             charge = charges[number % len(charges)]
-            fact = "公诉机关指控，" + FACTS[charge].format(n=rng.choice(NAMES), p=rng.choice(PLACES), m=rng.randint(2, 90))
+            told = FACTS[charge].format(n=rng.choice(NAMES), p=rng.choice(PLACES), m=rng.randint(2, 90))
+            fact = "公诉机关指控，" + told  # court prose, as CAIL2018 is
             out.write(json.dumps({"id": f"t-{number:03d}", "fact": fact, "accusation": [charge],
                                   "relevant_articles": None}, ensure_ascii=False) + "\n")
     return path
@@ -71,7 +72,8 @@ def test_training_from_a_file_keeps_the_model_measures_it_and_puts_it_in_use(org
 
 def test_a_model_measured_on_court_facts_leaves_a_citizens_clue_to_the_rules_and_the_page_says_so(org, tmp_path):
     tip = receive(org, subject="城东有人开赌场", content="我家楼下有人摆了赌台，天天有人来赌钱，老板抽头。")
-    pasted = receive(org, subject="判决书摘录", content="公诉机关指控，王某在城东一民房内摆设赌台，组织他人赌博，抽头渔利。")
+    pasted = receive(org, subject="判决书摘录",
+                     content="公诉机关指控，王某在城东一民房内摆设赌台，组织他人赌博，抽头渔利。")
     call_command("analytics", "train", "--from", str(_cail_file(tmp_path / "facts.jsonl")), "--activate", "yes",
                  stdout=StringIO())
     assert CategoryModelFile.objects.get().active
