@@ -14,6 +14,7 @@ from __future__ import annotations
 import fcntl
 import logging
 import threading
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -33,6 +34,7 @@ from saohei.analytics.repeats import (
 
 BATCH = 5000
 logger = logging.getLogger(__name__)
+REQUEST_AGAIN_SECONDS = 600
 _REBUILD_LOCK_KEY = 0x5A0E1  # PostgreSQL advisory lock held while a rebuild runs
 
 
@@ -56,7 +58,7 @@ class _Loaded:
     index: RepeatIndex | None = None
     seen_id: int = 0
     left_out: int = 0
-    refit_requested: bool = False
+    requested: dict[str, float] = field(default_factory=dict)  # "refit", "repair" → when last asked (monotonic)
     lock: threading.Lock = field(default_factory=threading.Lock)
 
 
@@ -116,8 +118,8 @@ def _load(loaded: _Loaded) -> RepeatIndex:
                                      threshold=match_threshold(loaded.weights),
                                      size_hint=ReportFingerprint.objects.count())
     if loaded.left_out:  # a rebuild under way, or one that stopped before it activated its weights
-        logger.warning("repeat index: %d fingerprints signed with other weights are left out until "
-                       "`saohei analytics rebuild-index` signs them again", loaded.left_out)
+        logger.warning("repeat index: %d fingerprints signed with other weights are left out until they are signed "
+                       "again (the worker repairs them on its next match)", loaded.left_out)
     return loaded.index
 
 
@@ -136,13 +138,18 @@ def repeat_index() -> LoadedIndex:
                            reports_stored_when_fitted=loaded.reports_stored_when_fitted, left_out=loaded.left_out)
 
 
-def repeat_refit_request_once(weights_file_id: int | None) -> bool:
-    """True the first time this process asks for a refit while the index of `weights_file_id` is loaded (so that a
-    process enqueues one rebuild per weights, not one per match)."""
+def repeat_request_once(weights_file_id: int | None, *, kind: str) -> bool:
+    """True when this process may ask for `kind` of work ("refit", "repair") while the index of `weights_file_id` is
+    loaded: the first time, and again REQUEST_AGAIN_SECONDS later (the task may have found a rebuild running and
+    done nothing), so that a process enqueues one task per weights and while, not one per match."""
+    now = time.monotonic()
     with _guard:
-        if _loaded is None or _loaded.weights_file_id != weights_file_id or _loaded.refit_requested:
+        if _loaded is None or _loaded.weights_file_id != weights_file_id:
             return False
-        _loaded.refit_requested = True
+        asked = _loaded.requested.get(kind)
+        if asked is not None and now - asked < REQUEST_AGAIN_SECONDS:
+            return False
+        _loaded.requested[kind] = now
         return True
 
 

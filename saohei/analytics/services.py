@@ -15,6 +15,7 @@ fits the weights on the stored reports and signs every fingerprint again with th
 
 from __future__ import annotations
 
+import logging
 import random
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
@@ -31,7 +32,7 @@ from saohei.analytics.repeat_store import (
     repeat_index,
     repeat_index_forget,
     repeat_rebuild_lock,
-    repeat_refit_request_once,
+    repeat_request_once,
     weights_file_active_id,
 )
 from saohei.analytics.repeats import (
@@ -55,6 +56,8 @@ FIT_MIN_REPORTS = 1_000  # below this many stored reports no weights are fitted:
 REFIT_GROWTH = 4  # fit again once the stored reports are this many times those stored when the weights were fitted
 REBUILD_BATCH = 1000  # reports signed and stored per transaction by a rebuild
 BATCH_TEXTS = 2000  # report texts read per query when fitting
+
+logger = logging.getLogger(__name__)
 
 
 def report_text(report: Report) -> str:
@@ -133,10 +136,14 @@ def report_match(*, report_id: int) -> list[RepeatMatch]:
                 break
     index.add(key=report.pk, signature=signature)
     due = weights_refit_due(reports=len(index) + loaded.left_out, stored_when_fitted=loaded.reports_stored_when_fitted)
-    if due and repeat_refit_request_once(loaded.weights_file_id):
+    if due and repeat_request_once(loaded.weights_file_id, kind="refit"):
         from saohei.analytics.tasks import repeat_index_rebuild_task
 
         repeat_index_rebuild_task.enqueue(if_due=True)
+    if loaded.left_out and repeat_request_once(loaded.weights_file_id, kind="repair"):
+        from saohei.analytics.tasks import repeat_fingerprints_repair_task
+
+        repeat_fingerprints_repair_task.enqueue()
     return matches
 
 
@@ -254,6 +261,31 @@ def _signed_with_other_weights(*, weights_id: int, computed_at: datetime) -> lis
             if signature_weights_id(bytes(data)) != weights_id]
 
 
+def repeat_fingerprints_repair(*, batch: int = REBUILD_BATCH) -> int:
+    """Sign again, with the active weights, the fingerprints signed with other weights: those a rebuild left when it
+    stopped before activating its weights. They are stored as new rows, so the index of every process takes them in
+    on its next match. Returns how many; 0 while a rebuild runs (it signs them itself)."""
+    with repeat_rebuild_lock() as acquired:
+        if not acquired:
+            return 0
+        active = ShingleWeightsFile.objects.filter(active=True).first()
+        weights = ShingleWeights.from_bytes(bytes(active.data)) if active is not None else None
+        weights_id = weights.weights_id if weights is not None else 0
+        rows = ReportFingerprint.objects.filter(report__voided_at__isnull=True).values_list("report_id", "signature")
+        stale = [report_id for report_id, data in rows.iterator(chunk_size=2000)
+                 if signature_weights_id(bytes(data)) != weights_id]
+        signed_at = timezone.now()
+        for start in range(0, len(stale), batch):
+            part = stale[start:start + batch]
+            reports = list(Report.objects.filter(pk__in=part).only("pk", "subject", "content"))
+            with transaction.atomic():
+                ReportFingerprint.objects.filter(report_id__in=part).delete()
+                _fingerprints_write(reports, weights=weights, computed_at=signed_at)
+        if stale:
+            logger.info("repeat index: %d fingerprints signed again with the active weights", len(stale))
+        return len(stale)
+
+
 def repeat_index_rebuild(*, fit: bool | None = None, if_due: bool = False, batch: int = REBUILD_BATCH,
                          seed: int | None = None) -> RepeatRebuild:
     """Fit shingle weights on the stored reports (`fit`; None: when at least FIT_MIN_REPORTS are stored), sign
@@ -265,28 +297,36 @@ def repeat_index_rebuild(*, fit: bool | None = None, if_due: bool = False, batch
     with repeat_rebuild_lock() as acquired:
         if not acquired:
             return RepeatRebuild(not_done="another rebuild is running")
-        stored = Report.objects.filter(voided_at__isnull=True).count()
-        active = ShingleWeightsFile.objects.filter(active=True).first()
-        if if_due and not weights_refit_due(reports=stored,
-                                            stored_when_fitted=active.reports_stored if active else None):
-            return RepeatRebuild(reports_stored=stored, not_done="no refit due")
-        started = timezone.now()
-        fitted: ShingleWeightsFile | None = None
-        weights = ShingleWeights.from_bytes(bytes(active.data)) if active is not None else None
-        if (fit if fit is not None else stored >= FIT_MIN_REPORTS) and stored:
-            weights = shingle_weights_fit(_reports_text_sample(seed=seed))
-            fitted = ShingleWeightsFile.objects.create(reports=weights.reports, reports_stored=stored,
-                                                       weights_id=weights.weights_id, data=weights.to_bytes())
-        done = _reports_sign(_reports_in_order(batch=batch), weights=weights, computed_at=started, batch=batch)
-        if fitted is not None:
-            with transaction.atomic():
-                ShingleWeightsFile.objects.filter(active=True).update(active=False)
-                ShingleWeightsFile.objects.filter(pk=fitted.pk).update(active=True)
-        weights_id = weights.weights_id if weights is not None else 0
-        late = _signed_with_other_weights(weights_id=weights_id, computed_at=started)
-        again = _reports_sign((report for start in range(0, len(late), batch) for report in Report.objects.filter(
-            pk__in=late[start:start + batch]).only("pk", "subject", "content")), weights=weights, computed_at=started,
-            batch=batch)
-        repeat_index_forget()  # the other processes load theirs again when they see the new active weights
-        return RepeatRebuild(reports_stored=stored, fingerprints=done, fitted_on=fitted.reports if fitted else 0,
-                             weights_id=weights_id, signed_again=again)
+        try:
+            return _rebuild(fit=fit, if_due=if_due, batch=batch, seed=seed)
+        except BaseException:
+            repeat_index_forget()  # this process loads its index again and asks for a repair of what was signed
+            raise
+
+
+def _rebuild(*, fit: bool | None, if_due: bool, batch: int, seed: int | None) -> RepeatRebuild:
+    stored = Report.objects.filter(voided_at__isnull=True).count()
+    active = ShingleWeightsFile.objects.filter(active=True).first()
+    if if_due and not weights_refit_due(reports=stored,
+                                        stored_when_fitted=active.reports_stored if active else None):
+        return RepeatRebuild(reports_stored=stored, not_done="no refit due")
+    started = timezone.now()
+    fitted: ShingleWeightsFile | None = None
+    weights = ShingleWeights.from_bytes(bytes(active.data)) if active is not None else None
+    if (fit if fit is not None else stored >= FIT_MIN_REPORTS) and stored:
+        weights = shingle_weights_fit(_reports_text_sample(seed=seed))
+        fitted = ShingleWeightsFile.objects.create(reports=weights.reports, reports_stored=stored,
+                                                   weights_id=weights.weights_id, data=weights.to_bytes())
+    done = _reports_sign(_reports_in_order(batch=batch), weights=weights, computed_at=started, batch=batch)
+    if fitted is not None:
+        with transaction.atomic():
+            ShingleWeightsFile.objects.filter(active=True).update(active=False)
+            ShingleWeightsFile.objects.filter(pk=fitted.pk).update(active=True)
+    weights_id = weights.weights_id if weights is not None else 0
+    late = _signed_with_other_weights(weights_id=weights_id, computed_at=started)
+    again = _reports_sign((report for start in range(0, len(late), batch) for report in Report.objects.filter(
+        pk__in=late[start:start + batch]).only("pk", "subject", "content")), weights=weights, computed_at=started,
+        batch=batch)
+    repeat_index_forget()  # the other processes load theirs again when they see the new active weights
+    return RepeatRebuild(reports_stored=stored, fingerprints=done, fitted_on=fitted.reports if fitted else 0,
+                         weights_id=weights_id, signed_again=again)

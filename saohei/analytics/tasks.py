@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django_tasks import task
 
-from saohei.analytics.services import repeat_index_rebuild, report_match
+from saohei.analytics.services import repeat_fingerprints_repair, repeat_index_rebuild, report_match
 
 
 @task()
@@ -18,6 +18,12 @@ def repeat_index_rebuild_task(if_due: bool = False) -> int:
     """Fit the shingle weights on the stored reports and sign every report fingerprint again with them (the index of
     each process reloads on its next match); `if_due`: only when a refit is due. Returns the reports fingerprinted."""
     return repeat_index_rebuild(if_due=if_due).fingerprints
+
+
+@task()
+def repeat_fingerprints_repair_task() -> int:
+    """Sign again the fingerprints a stopped rebuild left signed with other weights; returns how many."""
+    return repeat_fingerprints_repair()
 
 
 NETWORK_WARM_DELAY_SECONDS = 60  # a warm-up waits this long after a change and covers every change meanwhile

@@ -185,6 +185,33 @@ def test_fingerprints_signed_with_other_weights_are_left_out_until_signed_again(
     assert _earlier_clues(again) == [original.pk]
 
 
+def test_a_rebuild_that_stopped_half_way_is_repaired_by_the_next_match_without_a_rebuild(
+        org, django_capture_on_commit_callbacks, monkeypatch):
+    run = django_capture_on_commit_callbacks
+    original = _received(org, *FIRST, run)
+    unrelated = _received(org, *UNRELATED, run)
+    fitted = shingle_weights_fit([ORIGINAL, SAME_WORDS, UNRELATED[1]])
+
+    def stop_after_the_first_batch(reports, *, weights, computed_at, batch):  # the process dies after one batch
+        services._fingerprints_write(list(reports)[:1], weights=weights, computed_at=computed_at)
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(services, "shingle_weights_fit", lambda _texts: fitted)
+    monkeypatch.setattr(services, "_reports_sign", stop_after_the_first_batch)
+    with pytest.raises(KeyboardInterrupt):
+        repeat_index_rebuild(fit=True)
+    monkeypatch.undo()
+    assert not ShingleWeightsFile.objects.filter(active=True).exists(), "the new weights were never activated"
+    signed = {f.report_id: signature_weights_id(bytes(f.signature)) for f in ReportFingerprint.objects.all()}
+    assert sorted(signed.values()) == sorted([0, fitted.weights_id]), "one report was left signed with them"
+
+    again = _received(org, *AGAIN_TRADITIONAL, run)  # its match asks the worker to repair what was left
+    assert {signature_weights_id(bytes(f.signature)) for f in ReportFingerprint.objects.all()} == {0}
+    report_match(report_id=again.reports.get().pk)
+    assert _earlier_clues(again) == [original.pk]
+    assert unrelated.pk not in _earlier_clues(again)
+
+
 def test_a_fingerprint_stored_by_a_match_while_the_rebuild_runs_is_signed_again_with_the_new_weights(
         org, django_capture_on_commit_callbacks, monkeypatch):
     monkeypatch.setattr(services, "FIT_MIN_REPORTS", 2)
