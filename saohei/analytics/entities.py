@@ -75,6 +75,13 @@ _STOP_CHARS = frozenset("的了在是与及等被把将从到也都就又还不�
 # Characters that end a clause word glued to a name by jieba (张三于 2012年…): trimmed off an unknown 3-character word.
 _TRAILING_FUNCTION_CHARS = frozenset("于在与及等被把将的了是也都就又说")
 _FUNCTION_SURNAMES = frozenset("和向于由时来都能过全连应那相原常但信展强花平元敬门区")
+# 路, 段, 街… end a road or a stretch of one (前进五路, 民族街中段) as often as they are surnames: after a numeral
+# or a direction, 五路某还建房 is "some building on Fifth Road", not a person surnamed 路.
+_PLACE_END_SURNAMES = frozenset("路段街道巷楼村")
+_PLACE_NUMBERS = frozenset("一二三四五六七八九十百0123456789东南西北中上下前后内外")
+# "举报人称…" is "the reporter says…", not the nickname marker 人称 ("人称刀哥").
+_SAYS_PERSONS = ("举报", "报案", "报警", "证", "被害", "受害", "当事", "知情", "投诉", "来信", "来访", "反映", "本",
+                 "该", "他", "此", "嫌疑")
 _CONJUNCTION_SURNAMES = frozenset("和")  # 和某某 is "and so-and-so" unless a role or title comes right before it
 _PLACE_ENDINGS = frozenset("省市县区镇乡村")
 _NOT_LAST_IN_GIVEN_NAME = _PLACE_ENDINGS | frozenset("路街巷道里桥庄湾沟坡厦姨婶伯奶妈")
@@ -270,6 +277,8 @@ def _mou_forms(text: str, folded: str) -> list[Entity]:
             continue  # 村民和某某, 对于某: a conjunction or preposition, not a surname
         if surname in _CONJUNCTION_SURNAMES and not any(folded.endswith(w, 0, match.start()) for w in _TITLE_OF):
             continue
+        if surname in _PLACE_END_SURNAMES and before in _PLACE_NUMBERS:
+            continue
         found.append(_entity(PERSON, text, match.start(), match.end(), match.group(0), form="anonymised"))
     return found
 
@@ -284,6 +293,8 @@ def _nickname(word: str) -> bool:
 def _nicknames(text: str, folded: str, tokens: Sequence[Token]) -> list[Entity]:
     found = []
     for marker in _NICKNAME_MARKERS.finditer(folded):
+        if folded.startswith("人称", marker.start()) and folded.endswith(_SAYS_PERSONS, 0, marker.start()):
+            continue
         quoted = _QUOTED.match(folded, marker.end())
         if quoted:
             found.append(_entity(PERSON, text, quoted.start(1), quoted.end(1), quoted.group(1), form="nickname"))

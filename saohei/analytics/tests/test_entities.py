@@ -159,6 +159,14 @@ def test_ordinary_sentences_name_nobody() -> None:
     assert not [e.text for e in entities_extract(text) if e.kind == "person"]
 
 
+def test_roads_and_the_reporter_saying_something_name_nobody() -> None:
+    """Seen at scale in the network benchmark: 944 nodes 路某 from 前进五路某…, 588 nodes 手里 from 举报人称手里…"""
+    text = "前进五路某还建房里有人聚赌，民族街中段某KTV强迫消费，举报人称手里有转账记录，报案人称对方人多。"
+    assert not [e.text for e in entities_extract(text) if e.kind == "person"]
+    persons = of_kind(entities_extract("被告人路某伙同段某殴打他人，万某，人称刀哥，此人人称“豹哥”。"), "person")
+    assert {"路某", "段某", "万某", "刀哥", "豹哥"} <= set(persons), "the surnames and the real marker still count"
+
+
 def test_corrections_are_reapplied_on_a_later_run() -> None:
     text = "村民反映刀哥和李家的人强占土地，王某在城关镇开赌场。"
     first = entities_extract(text)
