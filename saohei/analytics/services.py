@@ -252,11 +252,13 @@ def _reports_in_order(*, batch: int) -> Iterator[Report]:
         last = reports[-1].pk
 
 
-def _signed_with_other_weights(*, weights_id: int, computed_at: datetime) -> list[int]:
-    """Reports whose fingerprint was stored by someone else than the rebuild (a match, while it ran) and is signed
-    with other weights than `weights_id`."""
-    rows = (ReportFingerprint.objects.filter(report__voided_at__isnull=True).exclude(computed_at=computed_at)
-            .values_list("report_id", "signature"))
+def _signed_with_other_weights(*, weights_id: int, computed_at: datetime | None = None) -> list[int]:
+    """Reports whose fingerprint is signed with other weights than `weights_id`; with `computed_at`, only those
+    stored by someone else than the rebuild that signed at that moment (a match, while it ran)."""
+    fingerprints = ReportFingerprint.objects.filter(report__voided_at__isnull=True)
+    if computed_at is not None:
+        fingerprints = fingerprints.exclude(computed_at=computed_at)
+    rows = fingerprints.values_list("report_id", "signature")
     return [report_id for report_id, data in rows.iterator(chunk_size=2000)
             if signature_weights_id(bytes(data)) != weights_id]
 
@@ -271,9 +273,7 @@ def repeat_fingerprints_repair(*, batch: int = REBUILD_BATCH) -> int:
         active = ShingleWeightsFile.objects.filter(active=True).first()
         weights = ShingleWeights.from_bytes(bytes(active.data)) if active is not None else None
         weights_id = weights.weights_id if weights is not None else 0
-        rows = ReportFingerprint.objects.filter(report__voided_at__isnull=True).values_list("report_id", "signature")
-        stale = [report_id for report_id, data in rows.iterator(chunk_size=2000)
-                 if signature_weights_id(bytes(data)) != weights_id]
+        stale = _signed_with_other_weights(weights_id=weights_id)
         signed_at = timezone.now()
         for start in range(0, len(stale), batch):
             part = stale[start:start + batch]
